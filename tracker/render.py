@@ -1,0 +1,70 @@
+"""Render issue bodies from the learner's Jinja templates in `templates/<locale>/`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from . import repo_files
+from .model import Roadmap, Topic
+
+GITHUB_BODY_LIMIT = 65_536
+# Room the tracker keeps around a rendered block: the hidden key, the block markers and the
+# learner's own notes, which GitHub counts against the same limit.
+BODY_OVERHEAD = 512
+_WIDEST_NUMBER = 99_999  # issue numbers are unknown before sync; assume wide ones
+
+
+class TemplateMissing(Exception):
+    """No `templates/` folder could be found."""
+
+
+@cache
+def environment(folder: Path | None = None) -> jinja2.Environment:
+    """One Jinja environment: strict about undefined names, Markdown left unescaped."""
+    folder = folder or repo_files.find("templates")
+    if folder is None:
+        raise TemplateMissing("no templates/ folder beside roadmap.yml or above it: copy it "
+                              "from the tracker's repository")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # issue bodies are Markdown, not HTML
+    )
+    env.filters["hours"] = format_hours
+    return env
+
+
+def format_hours(hours: float | None) -> str:
+    """`1.5` -> `1.5h`, `0.75` -> `45m`."""
+    if hours is None:
+        return ""
+    if hours < 1:
+        return f"{round(hours * 60)}m"
+    return f"{hours:.1f}".rstrip("0").rstrip(".") + "h"
+
+
+def topic_body(roadmap: Roadmap, topic: Topic, issue_numbers: Mapping[str, int] | None = None,
+               ticked: frozenset[str] = frozenset()) -> str:
+    """The tracker's part of a topic issue's body, in the learner's language."""
+    env = environment()
+    stage = roadmap.stages_by_id[topic.stage_id]
+    track = roadmap.tracks_by_id.get(topic.track_id)
+    numbers = issue_numbers or {}
+    dependencies = [{"id": d, "title": roadmap.topics_by_id[d].title, "number": numbers.get(d)}
+                    for d in topic.depends_on if d in roadmap.topics_by_id]
+    template = env.get_template(f"{roadmap.learner.locale}/topic.md.j2")
+    return template.render(topic=topic, stage=stage, track=track, dependencies=dependencies,
+                           ticked=ticked, roadmap=roadmap)
+
+
+def topic_body_length(roadmap: Roadmap, topic: Topic) -> int:
+    """An upper bound of the topic issue's body length, for the validator."""
+    numbers = dict.fromkeys(roadmap.topics_by_id, _WIDEST_NUMBER)
+    return len(topic_body(roadmap, topic, numbers)) + BODY_OVERHEAD

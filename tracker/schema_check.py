@@ -1,0 +1,222 @@
+"""Check a roadmap against `roadmap.schema.json` and word each violation for a person."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from . import repo_files
+from .diagnostics import Diagnostic, format_path
+from .ids import slugify
+from .yamlsource import Path, SourceMap
+
+SCHEMA_NAME = "roadmap.schema.json"
+
+# What each pattern means, in words, with an example of the right form.
+_PATTERN_HINTS = {
+    "date": "is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01",
+    "time": "is not a time: write it as HH:MM in quotes, e.g. \"07:30\"",
+    "url": "is not a link: write the full address, starting with https://",
+    "id": "is not a valid id: use lowercase letters, digits, '.', '_' and '-' "
+          "(at most 64, starting with a letter or digit)",
+    "language": "is not a language code: use e.g. zh, en or zh-CN",
+    "estimate": "is not an estimate: write hours as a number, or e.g. \"90m\", \"2h\", \"1.5d\"",
+    "after": "is not a duration: write e.g. \"3 months\", \"6 weeks\" or \"10 days\"",
+    "color": "is not a colour: write six hex digits without #, e.g. 1d76db",
+}
+
+_TYPE_WORDS = {
+    "object": "a mapping (key: value lines)",
+    "array": "a list (lines starting with '- ')",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The roadmap schema, `roadmap.schema.json` from the tracker's checkout."""
+    path = repo_files.find(SCHEMA_NAME)
+    if path is None:
+        raise FileNotFoundError(f"{SCHEMA_NAME} not found: run the tracker from its repository")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "null"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, dict | list):
+        return _TYPE_WORDS[_type_of(value)]
+    return repr(value)
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """` (did you mean 'x'?)` when a choice is close to `word`, else an empty string."""
+    lowered = {str(c).lower(): str(c) for c in choices}
+    word = str(word).lower()
+    match = difflib.get_close_matches(word, list(lowered), n=1, cutoff=0.6)
+    if not match and len(word) >= 2:  # "zh" for "zh-CN", "wednesday" for "wed"
+        match = [c for c in lowered if c.startswith(word) or word.startswith(c)][:1]
+    return f" (did you mean '{lowered[match[0]]}'?)" if match else ""
+
+
+def _pattern_hint(pattern: str) -> str:
+    definitions = schema()["definitions"]
+    for name in ("date", "time", "url", "id", "language"):
+        if definitions[name].get("pattern") == pattern:
+            return _PATTERN_HINTS[name]
+    if "(m|h|d)" in pattern:
+        return _PATTERN_HINTS["estimate"]
+    if "(day|week|month)" in pattern:
+        return _PATTERN_HINTS["after"]
+    if "a-fA-F" in pattern:
+        return _PATTERN_HINTS["color"]
+    return f"does not have the expected form ({pattern})"
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref and ref.startswith("#/definitions/"):
+        return schema()["definitions"][ref.split("/")[-1]]
+    return node
+
+
+class _Translator:
+    def __init__(self, source: SourceMap, file: str) -> None:
+        self.source = source
+        self.file = file
+
+    def at_value(self, path: Path, message: str) -> Diagnostic:
+        mark = self.source.value(path)
+        return Diagnostic(mark.line, mark.col, format_path(path), message, self.file)
+
+    def at_key(self, path: Path, message: str) -> Diagnostic:
+        mark = self.source.key(path)
+        return Diagnostic(mark.line, mark.col, format_path(path), message, self.file)
+
+    def translate(self, error: ValidationError) -> Iterator[Diagnostic]:
+        path: Path = tuple(error.absolute_path)
+        value = error.instance
+        kind = error.validator
+        spec = error.validator_value
+        if kind == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in value:
+                if key in allowed:
+                    continue
+                hint = suggest(key, allowed)
+                tail = hint or f"; allowed here: {', '.join(allowed)}"
+                yield self.at_key((*path, key), f"unknown key '{key}'{tail}")
+        elif kind == "required":
+            for key in spec:
+                if key not in value:
+                    yield self.at_value(path, f"missing key '{key}': add it "
+                                              f"({_describe(error.schema, key)})")
+        elif kind == "const":
+            yield self.at_value(path, f"unsupported value {_show(value)}: this tracker reads "
+                                      f"{format_path(path[-1:])}: {spec}")
+        elif kind == "enum":
+            options = ", ".join(str(o) for o in spec)
+            yield self.at_value(path, f"{_show(value)} is not allowed here: use one of "
+                                      f"{options}{suggest(str(value), [str(o) for o in spec])}")
+        elif kind == "type":
+            wanted = spec if isinstance(spec, str) else spec[0]
+            yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found "
+                                      f"{_TYPE_WORDS[_type_of(value)]}")
+        elif kind == "pattern":
+            hint = _pattern_hint(spec)
+            if hint == _PATTERN_HINTS["id"] and slugify(value):
+                hint += f" (did you mean '{slugify(value)}'?)"
+            yield self.at_value(path, f"{_show(value)} {hint}")
+        elif kind == "minLength":
+            yield self.at_value(path, "must not be empty")
+        elif kind == "maxLength":
+            yield self.at_value(path, f"is {len(value)} characters long; at most {spec} are "
+                                      f"allowed (GitHub's limit): shorten it")
+        elif kind in ("minimum", "exclusiveMinimum"):
+            word = "at least" if kind == "minimum" else "more than"
+            yield self.at_value(path, f"{_show(value)} is too small: it must be {word} {spec}")
+        elif kind in ("maximum", "exclusiveMaximum"):
+            word = "at most" if kind == "maximum" else "less than"
+            yield self.at_value(path, f"{_show(value)} is too large: it must be {word} {spec}")
+        elif kind == "minItems":
+            yield self.at_value(path, f"needs at least {spec} item{'s' if spec > 1 else ''}")
+        elif kind == "uniqueItems":
+            seen: list[Any] = []
+            for item in value:
+                if item in seen:
+                    yield self.at_value(path, f"lists {_show(item)} twice: remove one")
+                    break
+                seen.append(item)
+        elif kind == "propertyNames":
+            for sub in error.context:
+                key = sub.instance
+                inner = _Translator(self.source, self.file)
+                for diag in inner.translate(sub):
+                    mark = self.source.key((*path, key))
+                    yield Diagnostic(mark.line, mark.col, format_path((*path, key)),
+                                     diag.message, self.file)
+        elif kind in ("oneOf", "anyOf"):
+            yield from self._alternatives(error, path, value)
+        else:
+            yield self.at_value(path, error.message)
+
+    def _alternatives(self, error: ValidationError, path: Path, value: Any) -> Iterator[Diagnostic]:
+        """Explain a failed oneOf by the branch meant for this kind of value."""
+        branches = [_resolve(b) for b in error.validator_value]
+        actual = _type_of(value)
+        for index, branch in enumerate(branches):
+            types = branch.get("type")
+            types = [types] if isinstance(types, str) else (types or [])
+            if actual in types or (actual == "integer" and "number" in types):
+                subs = [e for e in error.context if e.schema_path and e.schema_path[0] == index]
+                if subs:
+                    for sub in subs:
+                        yield from self.translate(sub)
+                    return
+        kinds = []
+        for branch in branches:
+            t = branch.get("type")
+            kinds.append(_TYPE_WORDS.get(t, str(t)) if isinstance(t, str) else "a value")
+        yield self.at_value(path, f"expected {' or '.join(dict.fromkeys(kinds))}, found "
+                                  f"{_TYPE_WORDS[actual]}")
+
+
+def _describe(node: dict[str, Any], key: str) -> str:
+    prop = _resolve(node.get("properties", {}).get(key, {}))
+    return prop.get("description", "see the roadmap format in README.md").rstrip(".")
+
+
+def check(data: Any, source: SourceMap, file: str) -> list[Diagnostic]:
+    """Every way `data` breaks the schema, one diagnostic each, in file order."""
+    validator = jsonschema.Draft7Validator(schema())
+    translator = _Translator(source, file)
+    found: list[Diagnostic] = []
+    for error in validator.iter_errors(data):
+        found.extend(translator.translate(error))
+    return sorted(set(found))

@@ -1,0 +1,202 @@
+"""Read a YAML file into plain data, remembering where every key and value stands.
+
+PyYAML's own loaders lose line numbers, keep the last of two duplicate keys without a word,
+and follow YAML 1.1, where `7:30` is the integer 450, `no` is False and `2025-02-30` crashes the
+date constructor. A learner's plan deserves better: we compose the node tree ourselves and
+build the data with YAML 1.2 core-schema scalars (dates and times stay text, checked later).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in the source file."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of the loaded data came from."""
+
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Mark:
+        """The mark of the value at `path`, or of its nearest enclosing value."""
+        for n in range(len(path), -1, -1):
+            mark = self.values.get(path[:n])
+            if mark is not None:
+                return mark
+        return Mark(1, 1)
+
+    def key(self, path: Path) -> Mark:
+        """The mark of the key that holds `path`, falling back to the value's mark."""
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Something wrong found while reading the YAML itself."""
+
+    path: Path
+    mark: Mark
+    message: str
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML at all; nothing past this point can be read."""
+
+    def __init__(self, mark: Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_STR = "tag:yaml.org,2002:str"
+
+
+class _CoreResolver(yaml.resolver.Resolver):
+    """Tags every plain scalar as a string; `_scalar` decides its type by YAML 1.2 rules."""
+
+
+_CoreResolver.yaml_implicit_resolvers = {}
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
+              yaml.composer.Composer, _CoreResolver):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    text = node.value
+    if node.tag != _STR:
+        short = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise ValueError(f"the tag {short} is not supported here; remove it")
+    if node.style:  # quoted and block scalars are always text
+        return text
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if _FLOAT.match(text):
+        low = text.lower()
+        if low.endswith("inf"):
+            return -math.inf if low.startswith("-") else math.inf
+        return math.nan if low.endswith("nan") else float(text)
+    return text
+
+
+def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or "invalid YAML"
+    if "'\\t'" in problem or "tab" in problem:
+        return "a tab character is not allowed here: YAML indents with spaces only"
+    context = f" {err.context}" if err.context else ""
+    return f"YAML syntax error:{context} {problem}".replace("  ", " ")
+
+
+def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
+    """Parse `text`; return the data, where each piece came from, and what is wrong with it.
+
+    Raises `YamlSyntaxError` when the text cannot be parsed at all.
+    """
+    problems: list[YamlProblem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
+            col = indent.index("\t") + 1
+            problems.append(YamlProblem((), Mark(number, col),
+                                        "a tab character in the indentation: YAML indents "
+                                        "with spaces only; replace the tab with spaces"))
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        if problems and "tab" in _syntax_message(err):
+            raise YamlSyntaxError(problems[0].mark, problems[0].message) from None
+        raise YamlSyntaxError(where, _syntax_message(err)) from None
+    except yaml.YAMLError as err:  # reader errors: bad bytes, control characters
+        raise YamlSyntaxError(Mark(1, 1), f"cannot read the file: {err}") from None
+
+    source = SourceMap()
+    if root is None:
+        return None, source, problems
+
+    def build(node: Node, path: Path, seen: tuple[int, ...]) -> Any:
+        source.values.setdefault(path, _mark(node))
+        if id(node) in seen:  # an alias that contains itself
+            problems.append(YamlProblem(path, _mark(node), "a recursive alias: remove it"))
+            return None
+        seen = (*seen, id(node))
+        if isinstance(node, ScalarNode):
+            try:
+                return _scalar(node)
+            except ValueError as err:
+                problems.append(YamlProblem(path, _mark(node), str(err)))
+                return node.value
+        if isinstance(node, SequenceNode):
+            return [build(item, (*path, i), seen) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            key_mark = _mark(key_node)
+            if not isinstance(key_node, ScalarNode):
+                problems.append(YamlProblem(path, key_mark,
+                                            "a key must be a plain word, not a list or mapping"))
+                continue
+            if key_node.value == "<<" and key_node.tag.endswith(":merge"):
+                problems.append(YamlProblem(path, key_mark,
+                                            "merge keys (<<) are not supported: "
+                                            "write the keys out"))
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in first_seen:
+                first = first_seen[key]
+                problems.append(YamlProblem(
+                    child, key_mark,
+                    f"duplicate key '{key}' (first at line {first.line}): only one of them "
+                    f"can count; remove or rename one"))
+                continue
+            first_seen[key] = key_mark
+            source.keys[child] = key_mark
+            result[key] = build(value_node, child, seen)
+        return result
+
+    return build(root, (), ()), source, problems
