@@ -491,7 +491,10 @@ class _Builder:
         return boxes
 
     def dependencies(self, raw: Any, stages: list[Stage]) -> None:
-        topics = {t.id: t for s in stages for t in s.topics}
+        topics: dict[str, Topic] = {}
+        for stage in stages:
+            for topic in stage.topics:
+                topics.setdefault(topic.id, topic)  # a duplicate id is reported elsewhere
         where: dict[str, Path] = {}
         for si, stage in _items(raw):
             for ti, topic in _items(stage.get("topics")):

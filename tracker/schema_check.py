@@ -133,8 +133,11 @@ class _Translator:
                 tail = hint or f"; allowed here: {', '.join(allowed)}"
                 yield self.at_key((*path, key), f"unknown key '{key}'{tail}")
         elif kind == "required":
+            allowed = error.schema.get("properties", {})
+            misspelt = {suggest(k, list(allowed)) for k in value if k not in allowed}
             for key in spec:
-                if key not in value:
+                # A misspelt key is reported as unknown, with this key as the suggestion.
+                if key not in value and f" (did you mean '{key}'?)" not in misspelt:
                     yield self.at_value(path, f"missing key '{key}': add it "
                                               f"({_describe(error.schema, key)})")
         elif kind == "const":

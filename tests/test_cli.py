@@ -1,0 +1,82 @@
+"""The command line: help, version, validate's summary and its errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from tracker import __version__
+from tracker.cli import cli
+
+from conftest import REPO
+
+
+def test_version_and_help() -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--version"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output.strip() == f"tracker, version {__version__}"
+    for args in (["-h"], ["--help"], ["validate", "-h"]):
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "tracker", "--version"], cwd=REPO,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"tracker, version {__version__}"
+
+
+def test_validate_default_roadmap_prints_its_summary() -> None:
+    result = CliRunner().invoke(cli, ["validate", str(REPO / "roadmap.yml")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+    assert "stages:      4" in result.output
+    assert "topics:      19" in result.output
+    assert "dates:       2026-11-30 → 2026-12-07 (8 days)" in result.output
+    assert "reading (15 topics), practice (4 topics)" in result.output
+
+
+def test_validate_reports_every_problem_and_exits_2(tmp_path) -> None:
+    bad = tmp_path / "roadmap.yml"
+    bad.write_text("version: 1\nlearner: {name: A, timezone: Asia/Shangai}\n"
+                   "schedule: {start: 2026-02-30}\nstages:\n  - titel: X\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(":2:" in line and "unknown time zone 'Asia/Shangai'" in line
+               and "did you mean 'Asia/Shanghai'" in line for line in lines)
+    assert any(":3:" in line and "2026-02-30 is not a real date (February 2026 has 28 days)"
+               in line for line in lines)
+    assert any(":5:" in line and "unknown key 'titel' (did you mean 'title'?)" in line
+               for line in lines)
+    assert not any("missing key 'title'" in line for line in lines)  # the typo says it
+    assert any(":5:" in line and "missing key 'topics'" in line for line in lines)
+    assert lines[-1] == "5 problems found; nothing was changed."
+    assert "Traceback" not in result.output
+    assert "::error" not in result.output
+
+
+def test_validate_in_actions_adds_annotations(tmp_path) -> None:
+    bad = tmp_path / "roadmap.yml"
+    bad.write_text("version: 1\nlearner: {name: A, timezone: Asia/Shanghai}\n"
+                   "schedule: {start: 2026-01-01, day_opens_at: '7:30'}\nstages: []\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(bad)], env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 2
+    annotations = [line for line in result.output.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 2
+    assert annotations[0].startswith("::error file=")
+    assert ",line=3,col=" in annotations[0]
+    assert "HH%3AMM" not in annotations[0]  # only properties escape ':'; the message keeps it
+    assert "HH:MM" in annotations[0]
+
+
+def test_missing_file_is_bad_input_not_a_crash(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.yml")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
