@@ -36,6 +36,8 @@ from .schema_check import suggest
 from .yamlsource import Path, SourceMap, YamlSyntaxError, load
 
 DEFAULT_TRACK = Track(id="study", name="Study")
+_STAND_IN_DAY = dt.date(2000, 1, 3)
+_CODE_SPAN = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|!?\[[^\]]*\]\([^)]*\)|\*\*|__")
 _ZONE_ALIASES = {
     "beijing": "Asia/Shanghai", "china": "Asia/Shanghai", "cst": "Asia/Shanghai",
@@ -52,14 +54,17 @@ def load_roadmap(path: str | FsPath) -> Roadmap:
     path = FsPath(path)
     name = _display_name(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise RoadmapError([Diagnostic(1, 1, "(file)", "no such file: create it from the "
                                        "example in README.md, or pass the right path",
                                        name)]) from None
     except UnicodeDecodeError as err:
-        raise RoadmapError([Diagnostic(1, 1, "(file)", f"not UTF-8 text ({err.reason} at byte "
-                                       f"{err.start}): save the file as UTF-8", name)]) from None
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw[: err.start].rfind(b"\n") + 1) + 1
+        raise RoadmapError([Diagnostic(line, col, "(file)", f"not UTF-8 text ({err.reason}): "
+                                       f"save the file as UTF-8", name)]) from None
     return parse_roadmap(text, name)
 
 
@@ -78,7 +83,9 @@ def parse_roadmap(text: str, file: str = "roadmap.yml") -> Roadmap:
                                                "learner:, schedule:, stages:)", file)])
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
-        raise RoadmapError([*found, Diagnostic(1, 1, "(top level)", f"the file holds {what}; "
+        top = source.value(())
+        raise RoadmapError([*found, Diagnostic(top.line, top.col, "(top level)",
+                                               f"the file holds {what}; "
                                                "it must be a mapping of keys (version: 1, "
                                                "learner:, schedule:, stages:)", file)])
     found += schema_check.check(data, source, file)
@@ -182,7 +189,7 @@ class _Builder:
             return ""
         if "\n" in value.strip():
             self.error(path, "a title is one line: remove the line breaks")
-        markup = _MARKUP.search(value)
+        markup = _MARKUP.search(_CODE_SPAN.sub("", value))  # `code` shows as code in titles
         if markup:
             self.error(path, f"titles are plain text on GitHub, so '{markup.group(0)}' would "
                              f"show as typed: remove the markup")
@@ -196,7 +203,8 @@ class _Builder:
             self.hours_per_day = schedule.hours_per_day
         tracks = self.tracks(data.get("tracks"))
         problems = self.problems(data.get("problems"))
-        start = schedule.start if schedule else None
+        # With no usable start date, checks go on from a stand-in, so every problem is found.
+        start = schedule.start if schedule else _STAND_IN_DAY
         stages = self.stages(data.get("stages"), start, tracks)
         self.track_rules(tracks, problems, stages, data.get("tracks"))
         topic_ids = {t.id for s in stages for t in s.topics}
@@ -325,7 +333,10 @@ class _Builder:
                 self.error((*path, index, "from"), f"phases must be in date order: {start} "
                                                    f"comes after {phases[-1].start}")
             weekdays = item.get("by_weekday") if isinstance(item.get("by_weekday"), dict) else {}
-            phases.append(PerDayPhase(start, int(item.get("count", 0)), {
+            count = item.get("count")
+            if not isinstance(count, int) or isinstance(count, bool):
+                continue  # the schema has said why
+            phases.append(PerDayPhase(start, count, {
                 WEEKDAYS.index(k): v for k, v in weekdays.items() if k in WEEKDAYS}))
         return tuple(phases)
 
@@ -389,8 +400,10 @@ class _Builder:
                     topic_ids.append((topic.id, id_path))
                 topic_stage.setdefault(topic.id, (ident, id_path))
                 topics.append(topic)
-            if first is None or due is None:
-                continue
+            if first is None or due is None:  # reported; keep the stage for the other checks
+                self.broken = True
+                first = first or _STAND_IN_DAY
+                due = due or first
             shares = item.get("shares") if isinstance(item.get("shares"), dict) else {}
             stages.append(Stage(id=ident, title=title, start=first, due=due,
                                 goal=item.get("goal"), shares=dict(shares), topics=tuple(topics)))
@@ -450,7 +463,7 @@ class _Builder:
         steps = self.checklist(raw.get("steps"), (*path, "steps"))
         done_when = self.checklist(raw.get("done_when"), (*path, "done_when"))
         self.unique([(c.id, p) for c, p in steps + done_when], "checkbox")
-        if not steps and not done_when and isinstance(raw.get("steps", []), list):
+        if not raw.get("steps") and not raw.get("done_when"):
             self.error(path, "the topic has nothing to tick: add steps: or done_when: "
                              "(one checkbox each)")
         resources = tuple(

@@ -122,6 +122,18 @@ class _Translator:
     def translate(self, error: ValidationError) -> Iterator[Diagnostic]:
         path: Path = tuple(error.absolute_path)
         value = error.instance
+        if "propertyNames" in error.relative_schema_path and isinstance(value, str):
+            # A bad key: point at the key itself, not at the mapping that holds it.
+            for diagnostic in _Translator(self.source, self.file).translate_value(error):
+                mark = self.source.key((*path, value))
+                yield Diagnostic(mark.line, mark.col, format_path((*path, value)),
+                                 diagnostic.message, self.file)
+            return
+        yield from self.translate_value(error)
+
+    def translate_value(self, error: ValidationError) -> Iterator[Diagnostic]:
+        path: Path = tuple(error.absolute_path)
+        value = error.instance
         kind = error.validator
         spec = error.validator_value
         if kind == "additionalProperties":
@@ -149,8 +161,10 @@ class _Translator:
                                       f"{options}{suggest(str(value), [str(o) for o in spec])}")
         elif kind == "type":
             wanted = spec if isinstance(spec, str) else spec[0]
-            yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found "
-                                      f"{_TYPE_WORDS[_type_of(value)]}")
+            found = _show(value) if _type_of(value) in ("string", "integer", "number",
+                                                         "boolean") else _TYPE_WORDS[
+                _type_of(value)]
+            yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found {found}")
         elif kind == "pattern":
             hint = _pattern_hint(spec)
             if hint == _PATTERN_HINTS["id"] and slugify(value):
@@ -178,12 +192,7 @@ class _Translator:
                 seen.append(item)
         elif kind == "propertyNames":
             for sub in error.context:
-                key = sub.instance
-                inner = _Translator(self.source, self.file)
-                for diag in inner.translate(sub):
-                    mark = self.source.key((*path, key))
-                    yield Diagnostic(mark.line, mark.col, format_path((*path, key)),
-                                     diag.message, self.file)
+                yield from self.translate(sub)
         elif kind in ("oneOf", "anyOf"):
             yield from self._alternatives(error, path, value)
         else:

@@ -21,7 +21,7 @@ def summarize(roadmap: Roadmap) -> list[str]:
         f"dates:       {roadmap.first_day} → {roadmap.last_day} ({span_days} days)",
     ]
     if hours:
-        lines.append(f"estimate:    {hours:g} hours")
+        lines.append(f"estimate:    {round(hours, 1):g} hours")
     tracks = []
     for track in roadmap.tracks:
         if track.kind == "problems":

@@ -117,12 +117,30 @@ def _scalar(node: ScalarNode) -> Any:
     return text
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+_UNCLOSED = {
+    "flow sequence": "this '[' is never closed: add the matching ']'",
+    "flow mapping": "this '{' is never closed: add the matching '}'",
+    "quoted scalar": "this quote is never closed: add the matching quote at the end of the text",
+}
+
+
+def _syntax_error(err: yaml.MarkedYAMLError) -> tuple[Mark, str]:
+    """Where a person should look, and what to do there."""
     problem = err.problem or "invalid YAML"
+    mark = err.problem_mark or err.context_mark
+    where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
     if "'\\t'" in problem or "tab" in problem:
-        return "a tab character is not allowed here: YAML indents with spaces only"
-    context = f" {err.context}" if err.context else ""
-    return f"YAML syntax error:{context} {problem}".replace("  ", " ")
+        return where, "a tab character is not allowed here: YAML indents with spaces only"
+    context = err.context or ""
+    for construct, advice in _UNCLOSED.items():
+        if construct in context and err.context_mark is not None and (
+                "end of stream" in problem or "expected" in problem):
+            start = err.context_mark
+            return Mark(start.line + 1, start.column + 1), f"YAML syntax error: {advice}"
+    if "mapping values are not allowed" in problem:
+        return where, ("YAML syntax error: a ': ' inside a value: if this is text, put the "
+                       "whole text in quotes, e.g. title: \"Linux: the basics\"")
+    return where, f"YAML syntax error: {context} {problem}".replace("  ", " ").replace(": :", ":")
 
 
 def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
@@ -145,13 +163,15 @@ def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        if problems and "tab" in _syntax_message(err):
+        where, message = _syntax_error(err)
+        if problems and "tab" in message:
             raise YamlSyntaxError(problems[0].mark, problems[0].message) from None
-        raise YamlSyntaxError(where, _syntax_message(err)) from None
-    except yaml.YAMLError as err:  # reader errors: bad bytes, control characters
-        raise YamlSyntaxError(Mark(1, 1), f"cannot read the file: {err}") from None
+        raise YamlSyntaxError(where, message) from None
+    except yaml.reader.ReaderError as err:  # a control character YAML does not allow
+        before = text[: err.position]
+        where = Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        raise YamlSyntaxError(where, f"a control character (#x{err.character:04x}) YAML does "
+                                     f"not allow: delete it") from None
 
     source = SourceMap()
     if root is None:
