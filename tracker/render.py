@@ -15,7 +15,15 @@ GITHUB_BODY_LIMIT = 65_536
 # Room the tracker keeps around a rendered block: the hidden key, the block markers and the
 # learner's own notes, which GitHub counts against the same limit.
 BODY_OVERHEAD = 512
-_WIDEST_NUMBER = 99_999  # issue numbers are unknown before sync; assume wide ones
+_WIDEST_NUMBER = 99_999
+RESOURCE_KINDS = {
+    "en": {"article": "article", "book": "book", "course": "course", "docs": "docs",
+           "notes": "notes", "paper": "paper", "platform": "platform", "repo": "repo",
+           "tool": "tool", "tutorial": "tutorial", "video": "video", "other": "other"},
+    "zh-CN": {"article": "文章", "book": "书", "course": "课程", "docs": "文档", "notes": "笔记",
+              "paper": "论文", "platform": "平台", "repo": "代码库", "tool": "工具",
+              "tutorial": "教程", "video": "视频", "other": "其他"},
+}  # issue numbers are unknown before sync; assume wide ones
 
 
 class TemplateMissing(Exception):
@@ -61,7 +69,8 @@ def topic_body(roadmap: Roadmap, topic: Topic, issue_numbers: Mapping[str, int] 
                     for d in topic.depends_on if d in roadmap.topics_by_id]
     template = env.get_template(f"{roadmap.learner.locale}/topic.md.j2")
     return template.render(topic=topic, stage=stage, track=track, dependencies=dependencies,
-                           ticked=ticked, roadmap=roadmap)
+                           ticked=ticked, roadmap=roadmap,
+                           kinds=RESOURCE_KINDS[roadmap.learner.locale])
 
 
 def topic_body_length(roadmap: Roadmap, topic: Topic) -> int:

@@ -161,9 +161,9 @@ class _Translator:
                                       f"{options}{suggest(str(value), [str(o) for o in spec])}")
         elif kind == "type":
             wanted = spec if isinstance(spec, str) else spec[0]
-            found = _show(value) if _type_of(value) in ("string", "integer", "number",
-                                                         "boolean") else _TYPE_WORDS[
-                _type_of(value)]
+            found = _TYPE_WORDS[_type_of(value)]
+            if _type_of(value) in ("string", "integer", "number", "boolean"):
+                found += f" {_show(value)}"
             yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found {found}")
         elif kind == "pattern":
             hint = _pattern_hint(spec)

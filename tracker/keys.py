@@ -1,0 +1,91 @@
+"""The hidden key and the tracker's block inside an issue or milestone body.
+
+A body the tracker owns looks like this; what the learner writes above or below is theirs:
+
+    <!-- study-tracker:begin {"kind": "topic", "id": "linux-basics", ...} -->
+    ...the rendered roadmap content, with checkboxes...
+    <!-- study-tracker:end -->
+
+The key names the row (kind and stable id) and remembers what the tracker last wrote, so a
+title or stage the learner changed by hand is kept until the roadmap itself changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_BEGIN = re.compile(r"<!-- study-tracker:begin (\{.*?\}) -->")
+END = "<!-- study-tracker:end -->"
+_TICK = re.compile(r"^\s*[-*+] \[([ xX])\] .*?<!-- step:([^\s>]+) -->", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Key:
+    """What the tracker knows about a row it owns."""
+
+    kind: str
+    id: str
+    written: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def comment(self) -> str:
+        data = {"kind": self.kind, "id": self.id, **self.written}
+        text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+        # "--" may not appear inside an HTML comment; \u002d keeps the JSON equal.
+        text = text.replace("--", "-\\u002d")
+        return f"<!-- study-tracker:begin {text} -->"
+
+
+@dataclass(frozen=True)
+class Body:
+    """An owned body split into the learner's text and the tracker's block."""
+
+    key: Key
+    before: str
+    block: str
+    after: str
+
+
+def digest(*parts: Any) -> str:
+    """A short fingerprint of what the tracker wrote."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def parse(body: str | None) -> Body | None:
+    """The key and the parts of `body`, or None when the body has no valid key."""
+    if not body:
+        return None
+    match = _BEGIN.search(body)
+    if match is None:
+        return None
+    try:
+        data = json.loads(match.group(1))
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) \
+            or not isinstance(data.get("id"), str):
+        return None
+    kind, ident = data.pop("kind"), data.pop("id")
+    rest = body[match.end():]
+    end = rest.find(END)
+    block, after = (rest, "") if end < 0 else (rest[:end], rest[end + len(END):])
+    return Body(Key(kind, ident, data), body[:match.start()], block.strip("\n"), after)
+
+
+def compose(key: Key, block: str, before: str = "", after: str = "") -> str:
+    """A body with the tracker's block between the learner's text."""
+    return f"{before}{key.comment()}\n{block.strip(chr(10))}\n{END}{after}"
+
+
+def ticked(block: str) -> frozenset[str]:
+    """Ids of the checkboxes ticked in a rendered block."""
+    return frozenset(m.group(2) for m in _TICK.finditer(block) if m.group(1) in "xX")
+
+
+def boxes(block: str) -> dict[str, bool]:
+    """Every checkbox id in the block and whether it is ticked."""
+    return {m.group(2): m.group(1) in "xX" for m in _TICK.finditer(block)}

@@ -1,0 +1,68 @@
+"""The tracker's rows: keyed issues and milestones, read from one listing of each.
+
+Only issues whose hidden key parses *and* whose author is the repository owner or the Actions
+bot are rows. In a public repository anyone can open an issue; a stranger's copy of a key is
+ignored: never adopted, edited, closed or counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import keys
+from .store.base import Issue, Milestone
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    issue: Issue
+    body: keys.Body
+
+    @property
+    def key(self) -> keys.Key:
+        return self.body.key
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    body: keys.Body
+
+    @property
+    def key(self) -> keys.Key:
+        return self.body.key
+
+
+@dataclass
+class Rows:
+    """Rows by kind and id; extra copies of one key (from an interrupted run) set aside."""
+
+    issues: dict[tuple[str, str], IssueRow] = field(default_factory=dict)
+    duplicates: list[IssueRow] = field(default_factory=list)
+    milestones: dict[str, MilestoneRow] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> dict[str, IssueRow]:
+        return {ident: row for (k, ident), row in self.issues.items() if k == kind}
+
+
+def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
+              trusted: frozenset[str]) -> Rows:
+    """Sort the listings into the tracker's rows; the oldest copy of a key wins."""
+    rows = Rows()
+    for issue in sorted(issues, key=lambda i: i.number):
+        if issue.author.lower() not in trusted:
+            continue
+        body = keys.parse(issue.body)
+        if body is None:
+            continue
+        slot = (body.key.kind, body.key.id)
+        if slot in rows.issues:
+            rows.duplicates.append(IssueRow(issue, body))
+        else:
+            rows.issues[slot] = IssueRow(issue, body)
+    for milestone in sorted(milestones, key=lambda m: m.number):
+        body = keys.parse(milestone.description)
+        if body is not None and body.key.kind == "stage":
+            rows.milestones.setdefault(body.key.id, MilestoneRow(milestone, body))
+    return rows

@@ -1,0 +1,105 @@
+"""What the tracker reads from and writes to its store of record, whichever it is.
+
+Two implementations: `GitHubStore` (the real thing, through PyGithub) and `LocalStore` (an
+embedded SQLite database for offline use and for tests). Both keep GitHub's meaning: issue
+numbers, open/closed with a reason, labels by name, milestones with a due *date*, authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+ACTIONS_BOT = "github-actions[bot]"
+
+
+class StoreError(Exception):
+    """The store could not do what was asked; the message says why in one line."""
+
+
+class StoreBadInput(StoreError):
+    """The store refused the request as invalid (HTTP 422): a bug or a bad roadmap."""
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    color: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    number: int
+    title: str
+    description: str
+    state: str  # "open" | "closed"
+    due: dt.date | None  # a calendar date: GitHub keeps only the date
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str  # "open" | "closed"
+    state_reason: str | None  # "completed" | "not_planned" | "reopened" | None
+    labels: tuple[str, ...]
+    milestone: int | None
+    author: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    issue: int
+    body: str
+    author: str
+    created_at: dt.datetime
+
+
+class Unset:
+    """Marks an argument not given (None is a value: no milestone)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset()
+
+
+class Store(Protocol):
+    """The tracker's whole view of GitHub: listings, and writes of one object each."""
+
+    name: str
+    owner: str  # the repository owner's login: with the Actions bot, the only trusted authors
+
+    def list_labels(self) -> list[Label]: ...
+    def create_label(self, label: Label) -> Label: ...
+
+    def list_milestones(self) -> list[Milestone]: ...
+    def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone: ...
+    def update_milestone(self, number: int, *, title: str | None = None,
+                         description: str | None = None, due: dt.date | None | Unset = UNSET,
+                         state: str | None = None) -> Milestone: ...
+
+    def list_issues(self, since: dt.datetime | None = None) -> list[Issue]: ...
+    def create_issue(self, title: str, body: str, labels: Sequence[str],
+                     milestone: int | None) -> Issue: ...
+    def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
+                     state: str | None = None, state_reason: str | None = None,
+                     labels: Sequence[str] | None = None,
+                     milestone: int | None | Unset = UNSET) -> Issue: ...
+
+    def list_comments(self, issue: int) -> list[Comment]: ...
+    def create_comment(self, issue: int, body: str) -> Comment: ...
+
+
+def trusted_authors(store: Store) -> frozenset[str]:
+    """Logins whose keyed issues are rows: the owner and the Actions bot, nobody else."""
+    return frozenset({store.owner.lower(), ACTIONS_BOT})

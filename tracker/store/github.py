@@ -1,0 +1,323 @@
+"""The store of record: the repository's issues, through PyGithub.
+
+PyGithub's own retries are off (`retry=None`): they skip PATCH, skip a 429 without
+`retry-after`, and retry a POST whose response was lost, which duplicates issues. Instead every
+request goes through `_call`, which retries what is safe to retry, within a bounded total wait,
+and checks whether a create landed before trying it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import github
+import requests
+from github.GithubException import GithubException
+
+from .. import keys
+from .base import UNSET, Comment, Issue, Label, Milestone, StoreBadInput, StoreError, Unset
+
+T = TypeVar("T")
+DEFAULT_API_URL = "https://api.github.com"
+PACIFIC = ZoneInfo("America/Los_Angeles")  # GitHub keeps a milestone's due date as Pacific midnight
+_TRANSIENT_STATUS = {500, 502, 503, 504}
+
+
+class _Transient(Exception):
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def _due_date(text: str | None) -> dt.date | None:
+    moment = _time(text)
+    return moment.astimezone(PACIFIC).date() if moment else None
+
+
+def _due_stamp(day: dt.date | None) -> str | None:
+    # Noon UTC is the same calendar day in Pacific time, so GitHub keeps the date we mean.
+    return f"{day.isoformat()}T12:00:00Z" if day else None
+
+
+def _issue(raw: dict[str, Any]) -> Issue:
+    milestone = raw.get("milestone")
+    return Issue(
+        number=raw["number"], title=raw["title"], body=raw.get("body") or "",
+        state=raw["state"], state_reason=raw.get("state_reason"),
+        labels=tuple(label["name"] for label in raw.get("labels", [])),
+        milestone=milestone["number"] if milestone else None,
+        author=(raw.get("user") or {}).get("login", ""),
+        created_at=_time(raw["created_at"]) or dt.datetime.now(dt.UTC),
+        updated_at=_time(raw["updated_at"]) or dt.datetime.now(dt.UTC),
+        closed_at=_time(raw.get("closed_at")))
+
+
+def _milestone(raw: dict[str, Any]) -> Milestone:
+    return Milestone(raw["number"], raw["title"], raw.get("description") or "", raw["state"],
+                     _due_date(raw.get("due_on")))
+
+
+def _explain(error: GithubException) -> str:
+    data = error.data if isinstance(error.data, dict) else {}
+    message = str(data.get("message") or error.message or "")
+    details = "; ".join(str(e.get("message") or e.get("code")) for e in data.get("errors", [])
+                        if isinstance(e, dict))
+    return f"{message} ({details})" if details else message
+
+
+class GitHubStore:
+    """The repository `owner/name` on GitHub (or GitHub Enterprise at `api_url`)."""
+
+    name = "github"
+
+    def __init__(self, token: str, repository: str, api_url: str = DEFAULT_API_URL, *,
+                 write_interval: float = 1.0, max_wait: float = 600.0,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic,
+                 rng: random.Random | None = None) -> None:
+        if "/" not in repository:
+            raise StoreError(f"GITHUB_REPOSITORY must be owner/name, not '{repository}'")
+        self.repository = repository
+        self.owner = repository.split("/", 1)[0]
+        self._gh = github.Github(auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
+                                 per_page=100, retry=None, timeout=30,
+                                 seconds_between_requests=None, seconds_between_writes=None)
+        self._repo = self._gh.get_repo(repository, lazy=True)
+        self._base = f"/repos/{repository}"
+        self.write_interval = write_interval  # GitHub asks for a pause between writes
+        self.max_wait = max_wait  # total seconds a command may spend waiting out faults
+        self.waited = 0.0
+        self._sleep, self._clock = sleep, clock
+        self._rng = rng or random.Random()
+        self._last_write: float | None = None
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Runs are serialized by the workflows' concurrency group; nothing to hold here."""
+        yield
+
+    # -- the one way requests are made -------------------------------------------------------------
+    def _call(self, action: str, request: Callable[[], T], *, write: bool = False,
+              landed: Callable[[], T | None] | None = None) -> T:
+        """Make `request`, retrying faults with backoff within `max_wait` seconds in all.
+
+        A write that is not idempotent passes `landed`, which looks for its result: a request
+        whose response was lost may have been applied, and must not be applied twice.
+        """
+        attempt = 0
+        while True:
+            if write:
+                self._space_writes()
+            try:
+                return request()
+            except GithubException as error:
+                fault = self._classify(error, action)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+                fault = _Transient(f"network error: {type(error).__name__}")
+            attempt += 1
+            wait = fault.wait if fault.wait is not None else min(60.0, 2.0 ** attempt) * (
+                0.5 + self._rng.random() / 2)
+            if self.waited + wait > self.max_wait:
+                raise StoreError(f"GitHub kept failing while trying to {action} "
+                                 f"({fault.reason}); gave up after {attempt} tries: the next "
+                                 f"run will pick up where this one stopped") from None
+            self._sleep(wait)
+            self.waited += wait
+            if landed is not None:
+                found = self._call(f"check whether '{action}' happened", landed)
+                if found is not None:
+                    return found
+
+    def _space_writes(self) -> None:
+        if self._last_write is not None and self.write_interval > 0:
+            pause = self._last_write + self.write_interval - self._clock()
+            if pause > 0:
+                self._sleep(pause)
+        self._last_write = self._clock()
+
+    def _classify(self, error: GithubException, action: str) -> _Transient:
+        """A fault worth waiting out, or raise the error a person can act on."""
+        status = error.status
+        headers = {k.lower(): v for k, v in (error.headers or {}).items()}
+        message = _explain(error)
+        if status in _TRANSIENT_STATUS:
+            return _Transient(f"HTTP {status}")
+        if status in (403, 429):
+            if "retry-after" in headers:
+                return _Transient(f"rate limited ({status})", float(headers["retry-after"]))
+            if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
+                reset = float(headers["x-ratelimit-reset"]) - time.time()
+                return _Transient("API rate limit exhausted", max(1.0, reset + 1))
+            if status == 429 or "secondary rate limit" in message.lower() \
+                    or "rate limit" in message.lower():
+                # GitHub: without a hint, wait at least a minute, then back off.
+                return _Transient(f"secondary rate limit ({status})", 60.0)
+        if status == 401:
+            raise StoreError("GitHub refused the token (401 Bad credentials): check that "
+                             "GITHUB_TOKEN is set and not expired") from None
+        if status == 403:
+            raise StoreError(f"GitHub refused to {action} (403 {message}): the workflow needs "
+                             f"'issues: write' (and Settings → Actions → General → Workflow "
+                             f"permissions → Read and write)") from None
+        if status == 404:
+            raise StoreError(f"GitHub could not find {self.repository} while trying to "
+                             f"{action} (404): check GITHUB_REPOSITORY and that the token can "
+                             f"see the repository") from None
+        if status == 410:
+            raise StoreError(f"Issues are disabled on {self.repository} (410): turn them on in "
+                             f"Settings → General → Features → Issues") from None
+        if status == 422:
+            raise StoreBadInput(f"GitHub rejected the request to {action}: {message}") from None
+        raise StoreError(f"GitHub answered {status} while trying to {action}: "
+                         f"{message}") from None
+
+    def _request(self, verb: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        _, data = self._gh.requester.requestJsonAndCheck(verb, self._base + path, input=body)
+        return data
+
+    def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every item of a listing, 100 a page, following the `Link` header."""
+        items: list[dict[str, Any]] = []
+        url: str | None = self._base + path
+        query: dict[str, Any] | None = {**params, "per_page": 100}
+        requester = self._gh.requester
+        while url:
+            headers, data = self._call(f"list {path.strip('/')}", lambda u=url, q=query:
+                                       requester.requestJsonAndCheck("GET", u, parameters=q))
+            items.extend(data)
+            url = _next_link(headers.get("link") or headers.get("Link"))
+            query = None  # the next link carries the query
+        return items
+
+    # -- labels ------------------------------------------------------------------------------
+    def list_labels(self) -> list[Label]:
+        return [Label(r["name"], r["color"], r.get("description") or "")
+                for r in self._list("/labels", {})]
+
+    def create_label(self, label: Label) -> Label:
+        body = {"name": label.name, "color": label.color, "description": label.description}
+        try:
+            self._call(f"create label {label.name}",
+                       lambda: self._request("POST", "/labels", body), write=True)
+        except StoreBadInput as error:
+            if "already_exists" not in str(error) and "already exists" not in str(error):
+                raise
+        return label
+
+    # -- milestones ----------------------------------------------------------------------------
+    def list_milestones(self) -> list[Milestone]:
+        return [_milestone(r) for r in self._list("/milestones", {"state": "all"})]
+
+    def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
+        body = {"title": title, "description": description, "due_on": _due_stamp(due)}
+
+        def landed() -> Milestone | None:
+            return next((m for m in self.list_milestones() if m.title == title), None)
+
+        try:
+            return _milestone(self._call(f"create milestone {title}", lambda: self._request(
+                "POST", "/milestones", body), write=True, landed=landed))
+        except StoreBadInput as error:
+            found = landed() if "already_exists" in str(error) else None
+            if found is None:
+                raise
+            return found
+
+    def update_milestone(self, number: int, *, title: str | None = None,
+                         description: str | None = None, due: dt.date | None | Unset = UNSET,
+                         state: str | None = None) -> Milestone:
+        body: dict[str, Any] = {}
+        if title is not None:
+            body["title"] = title
+        if description is not None:
+            body["description"] = description
+        if not isinstance(due, Unset):
+            body["due_on"] = _due_stamp(due)
+        if state is not None:
+            body["state"] = state
+        return _milestone(self._call(f"update milestone {number}", lambda: self._request(
+            "PATCH", f"/milestones/{number}", body), write=True))
+
+    # -- issues --------------------------------------------------------------------------------
+    def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
+        params: dict[str, Any] = {"state": "all", "sort": "created", "direction": "asc"}
+        if since is not None:
+            params["since"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # The issues endpoint returns pull requests too; they are not issues.
+        return [_issue(r) for r in self._list("/issues", params) if "pull_request" not in r]
+
+    def create_issue(self, title: str, body: str, labels: Sequence[str],
+                     milestone: int | None) -> Issue:
+        payload = {"title": title, "body": body, "labels": list(labels), "milestone": milestone}
+        key = keys.parse(body)
+
+        def landed() -> Issue | None:
+            if key is None:
+                return None
+            recent = self._gh.requester.requestJsonAndCheck(
+                "GET", self._base + "/issues", parameters={
+                    "state": "all", "sort": "created", "direction": "desc", "per_page": 100})[1]
+            for raw in recent:
+                found = keys.parse(raw.get("body"))
+                if found and (found.key.kind, found.key.id) == (key.key.kind, key.key.id) \
+                        and "pull_request" not in raw:
+                    return _issue(raw)
+            return None
+
+        return _issue(self._call(f"create issue '{title}'", lambda: self._request(
+            "POST", "/issues", payload), write=True, landed=landed))
+
+    def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
+                     state: str | None = None, state_reason: str | None = None,
+                     labels: Sequence[str] | None = None,
+                     milestone: int | None | Unset = UNSET) -> Issue:
+        payload: dict[str, Any] = {}
+        for name, value in (("title", title), ("body", body), ("state", state),
+                            ("state_reason", state_reason)):
+            if value is not None:
+                payload[name] = value
+        if labels is not None:
+            payload["labels"] = list(labels)
+        if not isinstance(milestone, Unset):
+            payload["milestone"] = milestone
+        return _issue(self._call(f"update issue #{number}", lambda: self._request(
+            "PATCH", f"/issues/{number}", payload), write=True))
+
+    # -- comments ------------------------------------------------------------------------------
+    def list_comments(self, issue: int) -> list[Comment]:
+        return [Comment(r["id"], issue, r.get("body") or "", (r.get("user") or {}).get(
+                    "login", ""), _time(r["created_at"]) or dt.datetime.now(dt.UTC))
+                for r in self._list(f"/issues/{issue}/comments", {})]
+
+    def create_comment(self, issue: int, body: str) -> Comment:
+        def landed() -> Comment | None:
+            return next((c for c in reversed(self.list_comments(issue)) if c.body == body), None)
+
+        raw = self._call(f"comment on #{issue}", lambda: self._request(
+            "POST", f"/issues/{issue}/comments", {"body": body}), write=True, landed=landed)
+        if isinstance(raw, Comment):
+            return raw
+        return Comment(raw["id"], issue, raw.get("body") or "",
+                       (raw.get("user") or {}).get("login", ""),
+                       _time(raw["created_at"]) or dt.datetime.now(dt.UTC))
+
+
+def _next_link(header: str | None) -> str | None:
+    if not header:
+        return None
+    for part in header.split(","):
+        section = part.split(";")
+        if len(section) >= 2 and section[1].strip() == 'rel="next"':
+            return section[0].strip()[1:-1]
+    return None

@@ -1,0 +1,261 @@
+"""The embedded store: GitHub's issues, labels, milestones and comments in one SQLite file.
+
+It lets a newcomer run the whole loop with no token and no network, and lets tests run without
+HTTP. It keeps GitHub's meaning where the tracker relies on it: issue numbers count up from 1,
+labels are unique by name ignoring case, closing records a reason, every row has an author
+and timestamps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from .base import UNSET, Comment, Issue, Label, Milestone, StoreBadInput, StoreError, Unset
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS labels (
+    name TEXT PRIMARY KEY COLLATE NOCASE, color TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS milestones (
+    number INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL, state TEXT NOT NULL, due TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS issues (
+    number INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, body TEXT NOT NULL,
+    state TEXT NOT NULL, state_reason TEXT, milestone INTEGER REFERENCES milestones(number),
+    author TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, closed_at TEXT);
+CREATE TABLE IF NOT EXISTS issue_labels (
+    issue INTEGER NOT NULL REFERENCES issues(number), label TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (issue, label));
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, issue INTEGER NOT NULL REFERENCES issues(number),
+    body TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS issues_updated ON issues(updated_at);
+"""
+BODY_LIMIT = 65_536
+DEFAULT_PATH = Path(".tracker/tracker.db")
+_DEFAULT_LABEL_COLOR = "ededed"
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC) if text \
+        else None
+
+
+class LocalStore:
+    """A store in a SQLite file; `actor` is who writes, `owner` who owns the repository."""
+
+    name = "local"
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, owner: str = "learner",
+                 actor: str | None = None,
+                 clock: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.path = Path(path)
+        self.owner = owner
+        self.actor = actor or owner
+        self.clock = clock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+        self.writes = 0  # counted like API writes, so tests can hold commands to budgets
+
+    def close(self) -> None:
+        self._db.close()
+
+    def as_user(self, login: str) -> LocalStore:
+        """The same database, written to by another person (the learner, a stranger)."""
+        return LocalStore(self.path, owner=self.owner, actor=login, clock=self.clock)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store for one command, so two runs at once cannot both create a row."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as handle:
+            try:
+                import fcntl
+            except ImportError:  # Windows: SQLite's own locking still keeps the file sane
+                yield
+                return
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        self.writes += 1
+
+    # -- labels ------------------------------------------------------------------------------
+    def list_labels(self) -> list[Label]:
+        rows = self._db.execute("SELECT * FROM labels ORDER BY name").fetchall()
+        return [Label(r["name"], r["color"], r["description"]) for r in rows]
+
+    def create_label(self, label: Label) -> Label:
+        with self._write() as db:
+            try:
+                db.execute("INSERT INTO labels VALUES (?, ?, ?)",
+                           (label.name, label.color, label.description))
+            except sqlite3.IntegrityError:
+                raise StoreBadInput(f"label '{label.name}' already exists") from None
+        return label
+
+    # -- milestones ----------------------------------------------------------------------------
+    def _milestone(self, row: sqlite3.Row) -> Milestone:
+        due = dt.date.fromisoformat(row["due"]) if row["due"] else None
+        return Milestone(row["number"], row["title"], row["description"], row["state"], due)
+
+    def list_milestones(self) -> list[Milestone]:
+        rows = self._db.execute("SELECT * FROM milestones ORDER BY number").fetchall()
+        return [self._milestone(r) for r in rows]
+
+    def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
+        now = _stamp(self.clock())
+        with self._write() as db:
+            try:
+                cursor = db.execute(
+                    "INSERT INTO milestones (title, description, state, due, created_at, "
+                    "updated_at) VALUES (?, ?, 'open', ?, ?, ?)",
+                    (title, description, due.isoformat() if due else None, now, now))
+            except sqlite3.IntegrityError:
+                raise StoreBadInput(f"milestone '{title}' already exists") from None
+        return self._get_milestone(int(cursor.lastrowid or 0))
+
+    def _get_milestone(self, number: int) -> Milestone:
+        row = self._db.execute("SELECT * FROM milestones WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            raise StoreError(f"no milestone {number}")
+        return self._milestone(row)
+
+    def update_milestone(self, number: int, *, title: str | None = None,
+                         description: str | None = None, due: dt.date | None | Unset = UNSET,
+                         state: str | None = None) -> Milestone:
+        current = self._get_milestone(number)
+        new_due = current.due if isinstance(due, Unset) else due
+        with self._write() as db:
+            db.execute("UPDATE milestones SET title = ?, description = ?, state = ?, due = ?, "
+                       "updated_at = ? WHERE number = ?",
+                       (title or current.title, current.description if description is None
+                        else description, state or current.state,
+                        new_due.isoformat() if new_due else None, _stamp(self.clock()), number))
+        return self._get_milestone(number)
+
+    # -- issues --------------------------------------------------------------------------------
+    def _issue(self, row: sqlite3.Row) -> Issue:
+        labels = tuple(r["label"] for r in self._db.execute(
+            "SELECT label FROM issue_labels WHERE issue = ? ORDER BY label", (row["number"],)))
+        return Issue(number=row["number"], title=row["title"], body=row["body"],
+                     state=row["state"], state_reason=row["state_reason"], labels=labels,
+                     milestone=row["milestone"], author=row["author"],
+                     created_at=_time(row["created_at"]) or self.clock(),
+                     updated_at=_time(row["updated_at"]) or self.clock(),
+                     closed_at=_time(row["closed_at"]))
+
+    def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
+        if since is None:
+            rows = self._db.execute("SELECT * FROM issues ORDER BY number").fetchall()
+        else:
+            rows = self._db.execute("SELECT * FROM issues WHERE updated_at >= ? ORDER BY number",
+                                    (_stamp(since),)).fetchall()
+        return [self._issue(r) for r in rows]
+
+    def get_issue(self, number: int) -> Issue:
+        row = self._db.execute("SELECT * FROM issues WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            raise StoreError(f"no issue #{number}")
+        return self._issue(row)
+
+    def _check(self, title: str | None, body: str | None) -> None:
+        if title is not None and not title.strip():
+            raise StoreBadInput("an issue needs a title")
+        if body is not None and len(body) > BODY_LIMIT:
+            raise StoreBadInput(f"body is too long (maximum is {BODY_LIMIT} characters)")
+
+    def _ensure_labels(self, db: sqlite3.Connection, labels: Sequence[str]) -> None:
+        # GitHub creates a label named on an issue that does not exist yet; so do we.
+        for name in labels:
+            db.execute("INSERT OR IGNORE INTO labels VALUES (?, ?, '')",
+                       (name, _DEFAULT_LABEL_COLOR))
+
+    def create_issue(self, title: str, body: str, labels: Sequence[str],
+                     milestone: int | None) -> Issue:
+        self._check(title, body)
+        now = _stamp(self.clock())
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO issues (title, body, state, milestone, author, created_at, "
+                "updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
+                (title, body, milestone, self.actor, now, now))
+            number = int(cursor.lastrowid or 0)
+            self._ensure_labels(db, labels)
+            db.executemany("INSERT OR IGNORE INTO issue_labels VALUES (?, ?)",
+                           [(number, name) for name in labels])
+        return self.get_issue(number)
+
+    def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
+                     state: str | None = None, state_reason: str | None = None,
+                     labels: Sequence[str] | None = None,
+                     milestone: int | None | Unset = UNSET) -> Issue:
+        self._check(title, body)
+        current = self.get_issue(number)
+        now = self.clock()
+        new_state = state or current.state
+        reason, closed_at = current.state_reason, current.closed_at
+        if state is not None and state != current.state:  # as GitHub: a reason only on change
+            if state == "closed":
+                reason, closed_at = state_reason or "completed", now
+            else:
+                reason, closed_at = "reopened", None
+        with self._write() as db:
+            db.execute(
+                "UPDATE issues SET title = ?, body = ?, state = ?, state_reason = ?, "
+                "milestone = ?, updated_at = ?, closed_at = ? WHERE number = ?",
+                (title if title is not None else current.title,
+                 body if body is not None else current.body, new_state, reason,
+                 current.milestone if isinstance(milestone, Unset) else milestone,
+                 _stamp(now), _stamp(closed_at) if closed_at else None, number))
+            if labels is not None:
+                db.execute("DELETE FROM issue_labels WHERE issue = ?", (number,))
+                self._ensure_labels(db, labels)
+                db.executemany("INSERT OR IGNORE INTO issue_labels VALUES (?, ?)",
+                               [(number, name) for name in labels])
+        return self.get_issue(number)
+
+    # -- comments ------------------------------------------------------------------------------
+    def list_comments(self, issue: int) -> list[Comment]:
+        rows = self._db.execute("SELECT * FROM comments WHERE issue = ? ORDER BY id",
+                                (issue,)).fetchall()
+        return [Comment(r["id"], r["issue"], r["body"], r["author"],
+                        _time(r["created_at"]) or self.clock()) for r in rows]
+
+    def create_comment(self, issue: int, body: str) -> Comment:
+        self._check(None, body)
+        self.get_issue(issue)
+        now = _stamp(self.clock())
+        with self._write() as db:
+            cursor = db.execute("INSERT INTO comments (issue, body, author, created_at) "
+                                "VALUES (?, ?, ?, ?)", (issue, body, self.actor, now))
+            db.execute("UPDATE issues SET updated_at = ? WHERE number = ?", (now, issue))
+        return Comment(int(cursor.lastrowid or 0), issue, body, self.actor,
+                       _time(now) or self.clock())

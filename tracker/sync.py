@@ -1,0 +1,343 @@
+"""`tracker sync`: make the store hold the roadmap's labels, milestones and topic issues.
+
+What should change is a pure function of the roadmap and the rows read (`plan_*`); making it so
+is a thin loop over the store (`apply`). The tracker changes only what the roadmap changed
+since it last wrote (remembered in each row's key), so a title the learner renamed, a stage
+they moved an issue to, labels they added and ticks they made all stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import keys
+from .labels import desired_labels, topic_labels
+from .model import Roadmap, Stage, Topic
+from .render import topic_body
+from .rows import IssueRow, MilestoneRow, Rows, read_rows
+from .store.base import Label, Store, trusted_authors
+
+# GitHub's content-creation limits are 80 a minute and 500 an hour; stay well inside both and
+# leave room in the hour for the day's plan and the retro.
+CREATES_PER_RUN = 400
+SECONDS_BETWEEN_CREATES = 1.0
+
+_REMOVED_COMMENT = {
+    "en": "This topic is no longer in `roadmap.yml`, so it is closed as not planned. Put it "
+          "back in the roadmap and the next sync reopens it, with your ticks.",
+    "zh-CN": "这个主题已不在 `roadmap.yml` 中，因此关闭为“不再计划”。把它放回路线图，"
+             "下次同步会重新打开它，勾选都会保留。",
+}
+_STAGE_DATES = {"en": "{start} → {due}", "zh-CN": "{start} → {due}"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write the sync will make, and why."""
+
+    action: str  # "create" | "update" | "close" | "reopen"
+    kind: str  # "label" | "milestone" | "topic"
+    ident: str
+    title: str
+    reasons: tuple[str, ...] = ()
+    number: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
+    comment: str | None = None
+
+    def describe(self) -> str:
+        where = f" #{self.number}" if self.number else ""
+        why = f" ({'; '.join(self.reasons)})" if self.reasons else ""
+        return f"{self.action} {self.kind}{where} {self.ident}: {self.title}{why}"
+
+
+# -- what the roadmap wants ----------------------------------------------------------------------
+def milestone_description(roadmap: Roadmap, stage: Stage) -> str:
+    dates = _STAGE_DATES[roadmap.learner.locale].format(start=stage.start, due=stage.due)
+    return f"{stage.goal}\n\n{dates}" if stage.goal else dates
+
+
+def _milestone_key(stage: Stage, goal: str, removed: bool = False) -> keys.Key:
+    written: dict[str, Any] = {"t": keys.digest(stage.title), "d": keys.digest(goal),
+                               "due": stage.due.isoformat()}
+    if removed:
+        written["removed"] = True
+    return keys.Key("stage", stage.id, written)
+
+
+def topic_fields(roadmap: Roadmap, topic: Topic, numbers: dict[str, int],
+                 ticked: frozenset[str] = frozenset(), before: str = "",
+                 after: str = "") -> tuple[str, keys.Key]:
+    """The body a topic issue should have, and the key it carries."""
+    neutral = topic_body(roadmap, topic, numbers)
+    block = neutral if not ticked else topic_body(roadmap, topic, numbers, ticked)
+    key = keys.Key("topic", topic.id, {
+        "t": keys.digest(topic.title), "b": keys.digest(neutral),
+        "l": list(topic_labels(topic)), "s": topic.stage_id})
+    return keys.compose(key, block, before, after), key
+
+
+def topological(topics: Iterable[Topic]) -> list[Topic]:
+    """Topics in roadmap order, each after the topics it depends on (so links can be made)."""
+    topics = list(topics)
+    by_id = {t.id: t for t in topics}
+    done: set[str] = set()
+    ordered: list[Topic] = []
+
+    def place(topic: Topic, path: frozenset[str]) -> None:
+        if topic.id in done or topic.id in path:
+            return
+        for dep in topic.depends_on:
+            if dep in by_id:
+                place(by_id[dep], path | {topic.id})
+        done.add(topic.id)
+        ordered.append(topic)
+
+    for topic in topics:
+        place(topic, frozenset())
+    return ordered
+
+
+# -- plans ----------------------------------------------------------------------------------------
+def plan_labels(roadmap: Roadmap, actual: Iterable[Label]) -> list[Change]:
+    """Create the labels that are missing; a label the learner recoloured stays as it is."""
+    have = {label.name.lower() for label in actual}
+    return [Change("create", "label", label.name, label.description, ("missing",),
+                   fields={"label": label})
+            for label in desired_labels(roadmap) if label.name.lower() not in have]
+
+
+def plan_milestones(roadmap: Roadmap, rows: Rows) -> list[Change]:
+    changes = []
+    for stage in roadmap.stages:
+        description = milestone_description(roadmap, stage)
+        key = _milestone_key(stage, description)
+        row = rows.milestones.get(stage.id)
+        if row is None:
+            changes.append(Change("create", "milestone", stage.id, stage.title, ("new stage",),
+                                  fields={"title": stage.title, "due": stage.due,
+                                          "description": keys.compose(key, description)}))
+            continue
+        changes.extend(_milestone_update(row, stage, description, key))
+    wanted = set(roadmap.stages_by_id)
+    for ident, row in rows.milestones.items():
+        if ident not in wanted and row.milestone.state == "open" \
+                and not row.key.written.get("removed"):
+            changes.append(Change("close", "milestone", ident, row.milestone.title,
+                                  ("stage removed from the roadmap",), row.milestone.number,
+                                  fields={"state": "closed", "description": keys.compose(
+                                      keys.Key("stage", ident, {**row.key.written,
+                                                                "removed": True}),
+                                      row.body.block, row.body.before, row.body.after)}))
+    return changes
+
+
+def _milestone_update(row: MilestoneRow, stage: Stage, description: str,
+                      key: keys.Key) -> list[Change]:
+    last = row.key.written
+    fields: dict[str, Any] = {}
+    reasons = []
+    if last.get("t") != key.written["t"]:
+        fields["title"] = stage.title
+        reasons.append("title changed in the roadmap")
+    if last.get("due") != key.written["due"] or row.milestone.due is None:
+        fields["due"] = stage.due
+        reasons.append(f"due date {last.get('due')} → {stage.due}")
+    goal_changed = last.get("d") != key.written["d"]
+    if goal_changed:
+        reasons.append("goal or dates changed in the roadmap")
+    reopen = bool(last.get("removed"))
+    if reopen:
+        fields["state"] = "open"
+        reasons.append("stage is back in the roadmap")
+    if not fields and not goal_changed:
+        return []
+    block = description if goal_changed else row.body.block
+    fields["description"] = keys.compose(key, block, row.body.before, row.body.after)
+    action = "reopen" if reopen else "update"
+    return [Change(action, "milestone", stage.id, stage.title, tuple(reasons),
+                   row.milestone.number, fields=fields)]
+
+
+def plan_topic_creates(roadmap: Roadmap, rows: Rows) -> list[Change]:
+    """New topics, dependencies first."""
+    have = rows.of_kind("topic")
+    return [Change("create", "topic", t.id, t.title, ("new topic",))
+            for t in topological(roadmap.topics) if t.id not in have]
+
+
+def plan_topic_updates(roadmap: Roadmap, rows: Rows, milestones: dict[str, int],
+                       numbers: dict[str, int]) -> list[Change]:
+    """Rewrites of topics the roadmap changed, closes of removed ones, reopens of returned."""
+    changes = []
+    have = rows.of_kind("topic")
+    for topic in roadmap.topics:
+        row = have.get(topic.id)
+        if row is not None:
+            change = _topic_update(roadmap, topic, row, milestones, numbers)
+            if change:
+                changes.append(change)
+    wanted = set(roadmap.topics_by_id)
+    locale = roadmap.learner.locale
+    for ident, row in have.items():
+        issue = row.issue
+        if ident in wanted or issue.state != "open" or row.key.written.get("removed"):
+            continue  # reopened by hand after removal: the learner decided
+        key = keys.Key("topic", ident, {**row.key.written, "removed": True})
+        changes.append(Change(
+            "close", "topic", ident, issue.title, ("removed from the roadmap",), issue.number,
+            fields={"state": "closed", "state_reason": "not_planned",
+                    "body": keys.compose(key, row.body.block, row.body.before, row.body.after)},
+            comment=_REMOVED_COMMENT[locale]))
+    return changes
+
+
+def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dict[str, int],
+                  numbers: dict[str, int]) -> Change | None:
+    last = row.key.written
+    ticked = keys.ticked(row.body.block)
+    body, key = topic_fields(roadmap, topic, numbers, ticked, row.body.before, row.body.after)
+    wanted = key.written
+    fields: dict[str, Any] = {}
+    reasons: list[str] = []
+    if last.get("t") != wanted["t"]:
+        fields["title"] = topic.title
+        reasons.append("title changed in the roadmap")
+    if last.get("b") != wanted["b"]:
+        reasons.append("content changed in the roadmap")
+    else:  # keep the learner's block as it is; only the key may change
+        body = keys.compose(key, row.body.block, row.body.before, row.body.after)
+    if list(last.get("l", [])) != wanted["l"]:
+        ours_before = set(last.get("l", []))
+        kept = [n for n in row.issue.labels if n not in ours_before and n not in wanted["l"]]
+        fields["labels"] = [*wanted["l"], *kept]
+        reasons.append("labels changed in the roadmap")
+    if last.get("s") != wanted["s"] and topic.stage_id in milestones:
+        fields["milestone"] = milestones[topic.stage_id]
+        reasons.append(f"moved to stage {topic.stage_id}")
+    action = "update"
+    if last.get("removed"):
+        if row.issue.state == "closed":
+            fields.update(state="open")
+            action = "reopen"
+        reasons.append("back in the roadmap")
+    if not reasons:
+        return None
+    fields["body"] = body
+    return Change(action, "topic", topic.id, topic.title, tuple(reasons), row.issue.number,
+                  fields=fields)
+
+
+# -- making it so ----------------------------------------------------------------------------------
+class Pacer:
+    """Spaces content-creating writes and caps them per run (GitHub's secondary limits)."""
+
+    def __init__(self, interval: float = SECONDS_BETWEEN_CREATES, cap: int = CREATES_PER_RUN,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval, self.cap, self.sleep, self.clock = interval, cap, sleep, clock
+        self.created = 0
+        self._last: float | None = None
+
+    @property
+    def exhausted(self) -> bool:
+        return self.created >= self.cap
+
+    def before_create(self) -> None:
+        if self._last is not None and self.interval > 0:
+            wait = self._last + self.interval - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self._last = self.clock()
+        self.created += 1
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, or with --dry-run would do."""
+
+    changes: list[Change] = field(default_factory=list)
+    applied: int = 0
+    left: int = 0  # creates left for the next run (pacing)
+    dry_run: bool = False
+
+    @property
+    def writes(self) -> list[Change]:
+        return self.changes
+
+    def lines(self) -> list[str]:
+        if not self.changes:
+            return ["Nothing to change: GitHub already matches the roadmap."]
+        verb = "Would make" if self.dry_run else "Made"
+        out = [f"{verb} {len(self.changes) if self.dry_run else self.applied} change(s):"]
+        out += [f"  {c.describe()}" for c in self.changes[: len(self.changes)]]
+        if self.left:
+            out.append(f"{self.left} object(s) left to create: GitHub limits how fast content "
+                       f"is created, so the next run (e.g. in an hour) finishes them.")
+        return out
+
+
+def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
+         pacer: Pacer | None = None) -> SyncReport:
+    """Compile the roadmap into the store: one listing per kind, one write per change."""
+    pacer = pacer or Pacer()
+    report = SyncReport(dry_run=dry_run)
+    trusted = trusted_authors(store)
+    issues = store.list_issues()
+    rows = read_rows(issues, store.list_milestones(), trusted)
+    label_changes = plan_labels(roadmap, store.list_labels())
+    milestone_changes = plan_milestones(roadmap, rows)
+    create_changes = plan_topic_creates(roadmap, rows)
+    milestones = {ident: row.milestone.number for ident, row in rows.milestones.items()}
+    numbers = {ident: row.issue.number for ident, row in rows.of_kind("topic").items()}
+    if dry_run:
+        report.changes = [*label_changes, *milestone_changes, *create_changes,
+                          *plan_topic_updates(roadmap, rows, milestones, numbers)]
+        return report
+
+    def run(change: Change, write: Callable[[], Any]) -> Any:
+        result = write()
+        report.changes.append(change)
+        report.applied += 1
+        return result
+
+    creates = [*label_changes, *[c for c in milestone_changes if c.action == "create"]]
+    for change in creates:
+        if pacer.exhausted:
+            break
+        pacer.before_create()
+        if change.kind == "label":
+            run(change, lambda c=change: store.create_label(c.fields["label"]))
+        else:
+            made = run(change, lambda c=change: store.create_milestone(
+                c.fields["title"], c.fields["description"], c.fields["due"]))
+            milestones[change.ident] = made.number
+    for change in milestone_changes:
+        if change.action != "create":
+            run(change, lambda c=change: store.update_milestone(c.number, **c.fields))
+    topics = roadmap.topics_by_id
+    for change in create_changes:
+        topic = topics[change.ident]
+        if pacer.exhausted or topic.stage_id not in milestones:
+            continue
+        pacer.before_create()
+        body, _ = topic_fields(roadmap, topic, numbers)
+        issue = run(change, lambda t=topic, b=body: store.create_issue(
+            t.title, b, list(topic_labels(t)), milestones[t.stage_id]))
+        numbers[topic.id] = issue.number
+    report.left = (len(creates) + len(create_changes)) - sum(
+        1 for c in report.changes if c.action == "create")
+    # Updates are planned after the creates, so links to new dependencies have their numbers.
+    for change in plan_topic_updates(roadmap, rows, milestones, numbers):
+        run(change, lambda c=change: store.update_issue(c.number, **c.fields))
+        if change.comment:
+            pacer.before_create()
+            store.create_comment(change.number or 0, change.comment)
+    return report
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
