@@ -80,3 +80,18 @@ def test_missing_file_is_bad_input_not_a_crash(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.yml")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+def test_the_three_real_plans_summarize_as_their_seeds() -> None:
+    runner = CliRunner()
+    expected = {
+        "roadmap.yml": ["stages:      4", "topics:      19"],
+        "examples/ai-engineer.yml": ["stages:      6", "topics:      18", "3 checkpoints"],
+        "examples/internship-sprint.yml": [
+            "theory 70%", "practice 30%", "algorithm (problems)", "2025-08-29 → 2025-11-30"],
+    }
+    for path, facts in expected.items():
+        result = runner.invoke(cli, ["validate", str(REPO / path)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        for fact in facts:
+            assert fact in result.output, (path, fact)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .diagnostics import RoadmapError
+from .model import Roadmap
+from .render import TemplateMissing
 from .roadmap import load_roadmap
+from .store import DEFAULT_PATH, Store, StoreError, open_store
+from .store.base import StoreBadInput
 from .summary import summarize
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -30,6 +35,67 @@ def report_roadmap_error(error: RoadmapError) -> None:
     count = len(error.diagnostics)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", err=True)
     sys.exit(2)
+
+
+def store_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every command that reads or writes rows takes, bound to Actions' variables."""
+    options = [
+        click.option("--roadmap", "roadmap_path", default="roadmap.yml", show_default=True,
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="The roadmap file."),
+        click.option("--backend", type=click.Choice(["github", "local"]),
+                     help="Where rows live. Default: github inside GitHub Actions, else local."),
+        click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                     default=DEFAULT_PATH, show_default=True,
+                     help="The local store's database file."),
+        click.option("--repo", "repository", envvar="GITHUB_REPOSITORY",
+                     help="owner/name of the repository [env: GITHUB_REPOSITORY]."),
+        click.option("--api-url", envvar="GITHUB_API_URL",
+                     help="GitHub's API root [env: GITHUB_API_URL; default "
+                          "https://api.github.com]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def connect(backend: str | None, db: Path, repository: str | None,
+            api_url: str | None) -> Store:
+    """Open the store, saying which one; bad configuration exits 2."""
+    chosen = backend or ("github" if in_actions() else "local")
+    token = os.environ.get("GITHUB_TOKEN") or None  # read here, never echoed
+    try:
+        store = open_store(chosen, token=token, repository=repository, api_url=api_url, db=db)
+    except StoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    where = f"GitHub ({repository})" if chosen == "github" else f"the local store at {db}"
+    click.echo(f"Using {where}.", err=True)
+    return store
+
+
+def load_or_exit(path: Path) -> Roadmap:
+    try:
+        return load_roadmap(path)
+    except RoadmapError as error:
+        report_roadmap_error(error)
+        raise  # unreachable: report_roadmap_error exits
+
+
+def write_step_summary(title: str, lines: list[str]) -> None:
+    """Append a section to the job summary Actions shows on the run's page."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(f"### {title}\n\n" + "\n".join(f"- {line.strip()}" for line in lines)
+                     + "\n\n")
+
+
+def fail(error: Exception) -> None:
+    """One line, no traceback; 2 when the input was bad, 1 when the run failed."""
+    click.echo(f"error: {error}", err=True)
+    sys.exit(2 if isinstance(error, StoreBadInput | TemplateMissing) else 1)
 
 
 @click.group(context_settings=CONTEXT)
@@ -57,3 +123,34 @@ def validate(path: Path) -> None:
     click.echo(f"{path}: valid")
     for line in summarize(roadmap):
         click.echo(f"  {line}")
+
+
+@cli.command()
+@store_options
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+         api_url: str | None, dry_run: bool) -> None:
+    """Compile the roadmap into labels, milestones and topic issues.
+
+    Creates what is missing, updates only what the roadmap changed since the last sync, closes
+    topics removed from the roadmap as not planned (and reopens them if they come back). Ticks,
+    notes and titles the learner changed on GitHub are kept.
+
+    \b
+    Examples:
+      tracker sync --dry-run
+      tracker sync --backend local
+    """
+    from .sync import sync as run_sync
+
+    roadmap = load_or_exit(roadmap_path)
+    store = connect(backend, db, repository, api_url)
+    try:
+        with store.lock():
+            report = run_sync(roadmap, store, dry_run=dry_run)
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+        return
+    for line in report.lines():
+        click.echo(line)
+    write_step_summary("tracker sync" + (" (dry run)" if dry_run else ""), report.lines())

@@ -41,6 +41,7 @@ class Rows:
     issues: dict[tuple[str, str], IssueRow] = field(default_factory=dict)
     duplicates: list[IssueRow] = field(default_factory=list)
     milestones: dict[str, MilestoneRow] = field(default_factory=dict)
+    all_milestones: list[Milestone] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> dict[str, IssueRow]:
         return {ident: row for (k, ident), row in self.issues.items() if k == kind}
@@ -62,6 +63,7 @@ def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
         else:
             rows.issues[slot] = IssueRow(issue, body)
     for milestone in sorted(milestones, key=lambda m: m.number):
+        rows.all_milestones.append(milestone)
         body = keys.parse(milestone.description)
         if body is not None and body.key.kind == "stage":
             rows.milestones.setdefault(body.key.id, MilestoneRow(milestone, body))

@@ -8,8 +8,6 @@ they moved an issue to, labels they added and ticks they made all stay.
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +19,8 @@ from .render import topic_body
 from .rows import IssueRow, MilestoneRow, Rows, read_rows
 from .store.base import Label, Store, trusted_authors
 
-# GitHub's content-creation limits are 80 a minute and 500 an hour; stay well inside both and
-# leave room in the hour for the day's plan and the retro.
+# GitHub's content-creation limit is 500 an hour; leave room for the day's plan and the retro.
 CREATES_PER_RUN = 400
-SECONDS_BETWEEN_CREATES = 1.0
 
 _REMOVED_COMMENT = {
     "en": "This topic is no longer in `roadmap.yml`, so it is closed as not planned. Put it "
@@ -117,15 +113,29 @@ def plan_milestones(roadmap: Roadmap, rows: Rows) -> list[Change]:
         key = _milestone_key(stage, description)
         row = rows.milestones.get(stage.id)
         if row is None:
+            # GitHub allows one milestone per title: take over one of the same title that no
+            # stage owns (made by hand, or left by a stage whose id was changed).
+            owned = {r.milestone.number for i, r in rows.milestones.items()
+                     if i in roadmap.stages_by_id}
+            same = next((m for m in rows.all_milestones
+                         if m.title == stage.title and m.number not in owned), None)
+            if same is not None:
+                changes.append(Change("update", "milestone", stage.id, stage.title,
+                                      ("takes over the milestone of the same title",),
+                                      same.number, fields={
+                                          "due": stage.due, "state": "open",
+                                          "description": keys.compose(key, description)}))
+                continue
             changes.append(Change("create", "milestone", stage.id, stage.title, ("new stage",),
                                   fields={"title": stage.title, "due": stage.due,
                                           "description": keys.compose(key, description)}))
             continue
         changes.extend(_milestone_update(row, stage, description, key))
     wanted = set(roadmap.stages_by_id)
+    taken = {c.number for c in changes if c.number is not None}
     for ident, row in rows.milestones.items():
         if ident not in wanted and row.milestone.state == "open" \
-                and not row.key.written.get("removed"):
+                and not row.key.written.get("removed") and row.milestone.number not in taken:
             changes.append(Change("close", "milestone", ident, row.milestone.title,
                                   ("stage removed from the roadmap",), row.milestone.number,
                                   fields={"state": "closed", "description": keys.compose(
@@ -233,25 +243,18 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
 
 # -- making it so ----------------------------------------------------------------------------------
 class Pacer:
-    """Spaces content-creating writes and caps them per run (GitHub's secondary limits)."""
+    """Caps content-creating writes per run: GitHub allows 500 an hour (the GitHub store also
+    spaces every write a second apart, which keeps creation under 80 a minute)."""
 
-    def __init__(self, interval: float = SECONDS_BETWEEN_CREATES, cap: int = CREATES_PER_RUN,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.interval, self.cap, self.sleep, self.clock = interval, cap, sleep, clock
+    def __init__(self, cap: int = CREATES_PER_RUN) -> None:
+        self.cap = cap
         self.created = 0
-        self._last: float | None = None
 
     @property
     def exhausted(self) -> bool:
         return self.created >= self.cap
 
     def before_create(self) -> None:
-        if self._last is not None and self.interval > 0:
-            wait = self._last + self.interval - self.clock()
-            if wait > 0:
-                self.sleep(wait)
-        self._last = self.clock()
         self.created += 1
 
 
@@ -270,7 +273,7 @@ class SyncReport:
 
     def lines(self) -> list[str]:
         if not self.changes:
-            return ["Nothing to change: GitHub already matches the roadmap."]
+            return ["Nothing to change: the store already matches the roadmap."]
         verb = "Would make" if self.dry_run else "Made"
         out = [f"{verb} {len(self.changes) if self.dry_run else self.applied} change(s):"]
         out += [f"  {c.describe()}" for c in self.changes[: len(self.changes)]]
@@ -292,6 +295,8 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
     milestone_changes = plan_milestones(roadmap, rows)
     create_changes = plan_topic_creates(roadmap, rows)
     milestones = {ident: row.milestone.number for ident, row in rows.milestones.items()}
+    milestones.update({c.ident: c.number for c in milestone_changes
+                       if c.action == "update" and c.number is not None})
     numbers = {ident: row.issue.number for ident, row in rows.of_kind("topic").items()}
     if dry_run:
         report.changes = [*label_changes, *milestone_changes, *create_changes,
@@ -337,7 +342,3 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             pacer.before_create()
             store.create_comment(change.number or 0, change.comment)
     return report
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -7,6 +7,7 @@ numbers, open/closed with a reason, labels by name, milestones with a due *date*
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,6 +79,10 @@ class Store(Protocol):
 
     name: str
     owner: str  # the repository owner's login: with the Actions bot, the only trusted authors
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held for a whole command, so two runs at once do not both create a row."""
+        ...
 
     def list_labels(self) -> list[Label]: ...
     def create_label(self, label: Label) -> Label: ...

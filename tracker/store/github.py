@@ -93,7 +93,6 @@ class GitHubStore:
         self._gh = github.Github(auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
                                  per_page=100, retry=None, timeout=30,
                                  seconds_between_requests=None, seconds_between_writes=None)
-        self._repo = self._gh.get_repo(repository, lazy=True)
         self._base = f"/repos/{repository}"
         self.write_interval = write_interval  # GitHub asks for a pause between writes
         self.max_wait = max_wait  # total seconds a command may spend waiting out faults
