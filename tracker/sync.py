@@ -337,8 +337,16 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         1 for c in report.changes if c.action == "create")
     # Updates are planned after the creates, so links to new dependencies have their numbers.
     for change in plan_topic_updates(roadmap, rows, milestones, numbers):
+        if change.comment and change.number is not None:
+            # Say why before closing: a run that dies in between then leaves an open issue
+            # with the comment, and the next run closes it without saying it twice.
+            marker = _comment_marker(change)
+            if not any(marker in c.body for c in store.list_comments(change.number)):
+                pacer.before_create()
+                store.create_comment(change.number, f"{marker}\n{change.comment}")
         run(change, lambda c=change: store.update_issue(c.number, **c.fields))
-        if change.comment:
-            pacer.before_create()
-            store.create_comment(change.number or 0, change.comment)
     return report
+
+
+def _comment_marker(change: Change) -> str:
+    return f"<!-- study-tracker:comment {change.action}-{change.kind} {change.ident} -->"

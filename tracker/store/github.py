@@ -221,8 +221,9 @@ class GitHubStore:
     def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
         body = {"title": title, "description": description, "due_on": _due_stamp(due)}
 
-        def landed() -> Milestone | None:
-            return next((m for m in self.list_milestones() if m.title == title), None)
+        def landed() -> dict[str, Any] | None:
+            return next((m for m in self._list("/milestones", {"state": "all"})
+                         if m["title"] == title), None)
 
         try:
             return _milestone(self._call(f"create milestone {title}", lambda: self._request(
@@ -231,7 +232,7 @@ class GitHubStore:
             found = landed() if "already_exists" in str(error) else None
             if found is None:
                 raise
-            return found
+            return _milestone(found)
 
     def update_milestone(self, number: int, *, title: str | None = None,
                          description: str | None = None, due: dt.date | None | Unset = UNSET,
@@ -261,7 +262,7 @@ class GitHubStore:
         payload = {"title": title, "body": body, "labels": list(labels), "milestone": milestone}
         key = keys.parse(body)
 
-        def landed() -> Issue | None:
+        def landed() -> dict[str, Any] | None:
             if key is None:
                 return None
             recent = self._gh.requester.requestJsonAndCheck(
@@ -271,7 +272,7 @@ class GitHubStore:
                 found = keys.parse(raw.get("body"))
                 if found and (found.key.kind, found.key.id) == (key.key.kind, key.key.id) \
                         and "pull_request" not in raw:
-                    return _issue(raw)
+                    return raw
             return None
 
         return _issue(self._call(f"create issue '{title}'", lambda: self._request(
@@ -295,21 +296,21 @@ class GitHubStore:
 
     # -- comments ------------------------------------------------------------------------------
     def list_comments(self, issue: int) -> list[Comment]:
-        return [Comment(r["id"], issue, r.get("body") or "", (r.get("user") or {}).get(
-                    "login", ""), _time(r["created_at"]) or dt.datetime.now(dt.UTC))
-                for r in self._list(f"/issues/{issue}/comments", {})]
+        return [_comment(r, issue) for r in self._list(f"/issues/{issue}/comments", {})]
 
     def create_comment(self, issue: int, body: str) -> Comment:
-        def landed() -> Comment | None:
-            return next((c for c in reversed(self.list_comments(issue)) if c.body == body), None)
+        def landed() -> dict[str, Any] | None:
+            return next((c for c in reversed(self._list(f"/issues/{issue}/comments", {}))
+                         if c.get("body") == body), None)
 
-        raw = self._call(f"comment on #{issue}", lambda: self._request(
-            "POST", f"/issues/{issue}/comments", {"body": body}), write=True, landed=landed)
-        if isinstance(raw, Comment):
-            return raw
-        return Comment(raw["id"], issue, raw.get("body") or "",
-                       (raw.get("user") or {}).get("login", ""),
-                       _time(raw["created_at"]) or dt.datetime.now(dt.UTC))
+        return _comment(self._call(f"comment on #{issue}", lambda: self._request(
+            "POST", f"/issues/{issue}/comments", {"body": body}), write=True, landed=landed),
+            issue)
+
+
+def _comment(raw: dict[str, Any], issue: int) -> Comment:
+    return Comment(raw["id"], issue, raw.get("body") or "", (raw.get("user") or {}).get(
+        "login", ""), _time(raw["created_at"]) or dt.datetime.now(dt.UTC))
 
 
 def _next_link(header: str | None) -> str | None:

@@ -1,0 +1,140 @@
+"""The GitHub store against the stateful fake: listings, faults, retries, no duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker import keys
+from tracker.store.base import Label, StoreBadInput, StoreError
+
+from fake_github import FakeGitHub
+from sync_harness import github_store
+
+
+class Sleeps(list[float]):
+    """Records the waits a store would have made."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def keyed(ident: str) -> str:
+    return keys.compose(keys.Key("topic", ident), f"- [ ] step <!-- step:{ident}-1 -->")
+
+
+def test_listing_follows_link_pages_and_drops_pull_requests(fake_github: FakeGitHub) -> None:
+    for n in range(250):
+        fake_github.create_issue(f"Issue {n}", "x", user="owner")
+    fake_github.create_pull_request("A pull request")
+    store = github_store(fake_github)
+    issues = store.list_issues()
+    assert len(issues) == 250
+    assert all(i.title.startswith("Issue") for i in issues)
+    assert fake_github.count(method="GET") == 3  # 100 a page
+
+
+def test_since_lists_only_what_changed(fake_github: FakeGitHub) -> None:
+    fake_github.create_issue("Old", "x", user="owner")
+    cut = fake_github.advance(hours=1)
+    fake_github.advance(minutes=5)
+    fake_github.create_issue("New", "x", user="owner")
+    titles = [i.title for i in github_store(fake_github).list_issues(since=cut)]
+    assert titles == ["New"]
+
+
+@pytest.mark.parametrize("due", [dt.date(2026, 3, 8), dt.date(2026, 11, 1),
+                                 dt.date(2026, 12, 31), dt.date(2027, 1, 1)])
+def test_milestone_due_date_is_the_calendar_day_despite_pacific_midnight(
+        fake_github: FakeGitHub, due: dt.date) -> None:
+    store = github_store(fake_github)
+    made = store.create_milestone("Stage", "goal", due)
+    assert made.due == due
+    assert store.list_milestones()[0].due == due
+    moved = store.update_milestone(made.number, due=due + dt.timedelta(days=1))
+    assert moved.due == due + dt.timedelta(days=1)
+
+
+def test_patch_is_retried_after_a_server_error(fake_github: FakeGitHub) -> None:
+    issue = fake_github.create_issue("T", "x", user="bot")
+    sleeps = Sleeps()
+    store = github_store(fake_github, sleep=sleeps)
+    fake_github.inject("5xx", times=2, method="PATCH")
+    updated = store.update_issue(issue.number, title="T2")
+    assert updated.title == "T2"
+    assert fake_github.count(method="PATCH") == 3
+    assert len(sleeps) == 2 and all(0 < s <= 60 for s in sleeps)
+
+
+def test_secondary_rate_limits_wait_as_github_asks(fake_github: FakeGitHub) -> None:
+    sleeps = Sleeps()
+    store = github_store(fake_github, sleep=sleeps)
+    fake_github.inject("secondary_rate_limit_retry_after", retry_after=7, method="GET")
+    store.list_labels()
+    assert sleeps == [7.0]
+    fake_github.inject("secondary_rate_limit_429", method="GET")  # no retry-after
+    store.list_labels()
+    assert sleeps[1] >= 1
+
+
+def test_a_create_whose_response_was_lost_is_not_made_twice(fake_github: FakeGitHub) -> None:
+    store = github_store(fake_github)
+    fake_github.inject("lost_response", method="POST", path="/repos/learner/study/issues")
+    issue = store.create_issue("Topic", keyed("a"), ["topic"], None)
+    keyed_issues = [i for i in fake_github.issues.values() if i.body and "study-tracker" in i.body]
+    assert len(keyed_issues) == 1
+    assert issue.number == keyed_issues[0].number
+
+
+def test_a_comment_whose_response_was_lost_is_not_made_twice(fake_github: FakeGitHub) -> None:
+    target = fake_github.create_issue("T", "x", user="bot")
+    store = github_store(fake_github)
+    fake_github.inject("lost_response", method="POST", path=f"/repos/learner/study/issues/"
+                                                           f"{target.number}/comments")
+    store.create_comment(target.number, "Score: 3/4")
+    assert len(fake_github.comments_on(target.number)) == 1
+
+
+def test_a_timeout_is_retried_without_duplicates(fake_github: FakeGitHub) -> None:
+    store = github_store(fake_github)
+    fake_github.inject("timeout", method="POST")
+    store.create_issue("Topic", keyed("b"), [], None)
+    assert len(fake_github.issues) == 1
+
+
+def test_existing_label_is_not_an_error(fake_github: FakeGitHub) -> None:
+    fake_github.create_label("topic", "ffffff")
+    github_store(fake_github).create_label(Label("topic", "1d76db", "A topic"))
+    assert fake_github.get_label("topic").color == "ffffff"  # the learner's colour stays
+
+
+def test_giving_up_is_one_line_after_a_bounded_wait(fake_github: FakeGitHub) -> None:
+    sleeps = Sleeps()
+    store = github_store(fake_github, sleep=sleeps, max_wait=120)
+    fake_github.inject("5xx", times=None)
+    with pytest.raises(StoreError) as caught:
+        store.list_issues()
+    assert sum(sleeps) <= 120
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "gave up" in message and "next run" in message
+
+
+def test_errors_a_learner_can_act_on(fake_github: FakeGitHub) -> None:
+    from tracker.store.github import GitHubStore
+
+    with pytest.raises(StoreError, match="refused the token"):
+        GitHubStore("not-a-token", "learner/study", fake_github.base_url).list_labels()
+    fake_github.bot_permissions = {"issues": "read", "contents": "write"}
+    with pytest.raises(StoreError, match="Workflow permissions"):
+        github_store(fake_github).create_label(Label("x", "ffffff"))
+    fake_github.bot_permissions = {"issues": "write", "contents": "write"}
+    fake_github.repo.has_issues = False
+    with pytest.raises(StoreError, match="Issues are disabled"):
+        github_store(fake_github).list_issues()
+
+
+def test_a_body_over_githubs_limit_is_bad_input(fake_github: FakeGitHub) -> None:
+    with pytest.raises(StoreBadInput, match="too long"):
+        github_store(fake_github).create_issue("T", "x" * 65_537, [], None)
