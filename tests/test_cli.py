@@ -95,3 +95,59 @@ def test_the_three_real_plans_summarize_as_their_seeds() -> None:
         assert result.exit_code == 0, result.output
         for fact in facts:
             assert fact in result.output, (path, fact)
+
+
+def test_sync_uses_the_local_store_outside_actions_and_says_so(tmp_path) -> None:
+    db = tmp_path / "t.db"
+    args = ["sync", "--roadmap", str(REPO / "roadmap.yml"), "--db", str(db)]
+    runner = CliRunner()
+    dry = runner.invoke(cli, [*args, "--dry-run"], catch_exceptions=False)
+    assert dry.exit_code == 0
+    assert f"Using the local store at {db}." in dry.output
+    assert "Would make 32 change(s):" in dry.output
+    first = runner.invoke(cli, args, catch_exceptions=False)
+    assert "Made 32 change(s):" in first.output
+    again = runner.invoke(cli, args, catch_exceptions=False)
+    assert "Nothing to change" in again.output
+
+
+def test_sync_in_actions_needs_a_token_and_never_falls_back(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["sync", "--roadmap", str(REPO / "roadmap.yml")],
+                                env={"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "a/b"})
+    assert result.exit_code == 2
+    assert "GITHUB_TOKEN is not set" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_sync_in_actions_writes_github_and_the_job_summary(tmp_path, fake_github,
+                                                           monkeypatch) -> None:
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_TOKEN": fake_github.token_for("bot"),
+           "GITHUB_REPOSITORY": "learner/study", "GITHUB_API_URL": fake_github.base_url,
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    result = CliRunner().invoke(cli, ["sync", "--roadmap", str(REPO / "roadmap.yml")], env=env,
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Using GitHub (learner/study)." in result.output
+    assert fake_github.token_for("bot") not in result.output
+    assert len(fake_github.issues) == 19
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### tracker sync\n\n- Made 32 change(s):")
+
+
+def test_sync_that_keeps_failing_exits_1_with_one_line(tmp_path, fake_github,
+                                                      monkeypatch) -> None:
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    fake_github.inject("5xx", times=None)
+    env = {"GITHUB_TOKEN": fake_github.token_for("bot"), "GITHUB_REPOSITORY": "learner/study"}
+    result = CliRunner().invoke(cli, ["sync", "--backend", "github", "--roadmap",
+                                      str(REPO / "roadmap.yml")], env=env)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "gave up" in errors[0]
+    assert "Traceback" not in result.output

@@ -138,3 +138,19 @@ def test_errors_a_learner_can_act_on(fake_github: FakeGitHub) -> None:
 def test_a_body_over_githubs_limit_is_bad_input(fake_github: FakeGitHub) -> None:
     with pytest.raises(StoreBadInput, match="too long"):
         github_store(fake_github).create_issue("T", "x" * 65_537, [], None)
+
+
+def test_writes_are_spaced_a_second_apart_under_githubs_creation_limit(
+        fake_github: FakeGitHub) -> None:
+    now = [0.0]
+    sleeps = Sleeps()
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    store = github_store(fake_github, write_interval=1.0, sleep=sleep, clock=lambda: now[0])
+    for n in range(5):
+        store.create_label(Label(f"l{n}", "ffffff"))
+        now[0] += 0.25  # the request itself takes a moment
+    assert sleeps == [0.75] * 4  # at most 60 creations a minute, below GitHub's 80

@@ -83,8 +83,8 @@ class GitHubStore:
 
     def __init__(self, token: str, repository: str, api_url: str = DEFAULT_API_URL, *,
                  write_interval: float = 1.0, max_wait: float = 600.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], float] | None = None,
                  rng: random.Random | None = None) -> None:
         if "/" not in repository:
             raise StoreError(f"GITHUB_REPOSITORY must be owner/name, not '{repository}'")
@@ -97,7 +97,8 @@ class GitHubStore:
         self.write_interval = write_interval  # GitHub asks for a pause between writes
         self.max_wait = max_wait  # total seconds a command may spend waiting out faults
         self.waited = 0.0
-        self._sleep, self._clock = sleep, clock
+        self._sleep = time.sleep if sleep is None else sleep
+        self._clock = time.monotonic if clock is None else clock
         self._rng = rng or random.Random()
         self._last_write: float | None = None
 
