@@ -142,3 +142,42 @@ def test_every_problem_is_reported_in_one_go() -> None:
     assert any("topic id 'x' is used twice" in m for m in messages)
     lines = [d.line for d in caught.value.diagnostics]
     assert lines == sorted(lines)
+
+
+def test_a_topic_too_big_for_a_github_issue_is_refused_with_its_line() -> None:
+    steps = "".join(f"              - Step {n} - {'read the chapter carefully ' * 12}\n"
+                    for n in range(250))
+    with pytest.raises(RoadmapError) as caught:
+        parse_roadmap(plan("""
+            stages:
+              - id: a
+                title: A
+                days: 1
+                topics:
+                  - id: huge
+                    title: Huge
+                    steps:
+            """) + steps)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.line == 14  # where the topic starts
+    assert "GitHub allows 65,536" in diagnostic.message
+    assert "split it into smaller topics" in diagnostic.message
+
+
+def test_a_colon_in_an_unquoted_step_is_explained() -> None:
+    with pytest.raises(RoadmapError) as caught:
+        parse_roadmap(plan("""
+            stages:
+              - id: a
+                title: A
+                days: 1
+                topics:
+                  - {id: t, title: T, steps: [ok]}
+                  - id: u
+                    title: U
+                    steps:
+                      - 第1步: 读文档
+            """))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.line == 18
+    assert "put the whole text in quotes" in diagnostic.message

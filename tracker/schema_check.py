@@ -200,6 +200,14 @@ class _Translator:
 
     def _alternatives(self, error: ValidationError, path: Path, value: Any) -> Iterator[Diagnostic]:
         """Explain a failed oneOf by the branch meant for this kind of value."""
+        if isinstance(value, dict) and len(value) == 1:
+            (key, inner), = value.items()
+            allowed = {p for b in error.validator_value for p in _resolve(b).get("properties", {})}
+            if key not in allowed and (inner is None or isinstance(inner, str | int | float)):
+                # `- Step 1: read` is a mapping to YAML: the text was meant.
+                yield self.at_value(path, f"this reads as '{key}: …' because of the ': ' in "
+                                          f"the text: put the whole text in quotes")
+                return
         branches = [_resolve(b) for b in error.validator_value]
         actual = _type_of(value)
         for index, branch in enumerate(branches):
