@@ -1108,7 +1108,7 @@ class FakeGitHub:
 
     def _quota(self, user: User) -> _Quota:
         quota = self._quotas.setdefault(user.login, _Quota(limit=user.rate_limit))
-        now = int(time.time())
+        now = int(self.now().timestamp())  # the fake's clock: simulated days get fresh hours
         if quota.reset <= now:
             # The window opens on the first request and lasts an hour, as on GitHub.
             quota.used, quota.reset = 0, now + 3600

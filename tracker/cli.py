@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -60,12 +61,17 @@ def store_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def connect(backend: str | None, db: Path, repository: str | None,
-            api_url: str | None) -> Store:
-    """Open the store, saying which one; bad configuration exits 2."""
+            api_url: str | None, now: dt.datetime | None = None) -> Store:
+    """Open the store, saying which one; bad configuration exits 2.
+
+    The local store stamps what it writes with `now`, so a simulated day (--now) looks in the
+    store as it would have on GitHub that day.
+    """
     chosen = backend or ("github" if in_actions() else "local")
     token = os.environ.get("GITHUB_TOKEN") or None  # read here, never echoed
     try:
-        store = open_store(chosen, token=token, repository=repository, api_url=api_url, db=db)
+        store = open_store(chosen, token=token, repository=repository, api_url=api_url, db=db,
+                           now=now)
     except StoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
@@ -154,3 +160,127 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
     for line in report.lines():
         click.echo(line)
     write_step_summary("tracker sync" + (" (dry run)" if dry_run else ""), report.lines())
+
+
+def parse_now(value: str | None, roadmap: Roadmap) -> dt.datetime:
+    """`--now`: an ISO 8601 moment; without an offset it is the learner's local time."""
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        click.echo(f"error: --now {value!r} is not an ISO 8601 date and time, e.g. "
+                   f"2026-12-01T07:45 or 2026-12-01T07:45+08:00", err=True)
+        sys.exit(2)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=roadmap.learner.tz)
+    return moment
+
+
+def learner_commits(roadmap: Roadmap, checkout: Path) -> dict[dt.date, int]:
+    """Commits per local day from the checkout's git history; none if it has no history."""
+    from .activity import SHALLOW_WARNING, ActivityError, commits_by_day, is_shallow
+
+    try:
+        commits = commits_by_day(checkout, roadmap.learner.tz)
+    except ActivityError as error:
+        click.echo(f"warning: commit activity left out: {error}", err=True)
+        return {}
+    if commits and is_shallow(checkout):
+        click.echo(f"warning: {SHALLOW_WARNING}", err=True)
+    return commits
+
+
+now_option = click.option("--now", "now_text", metavar="ISO",
+                          help="Act as if it were this moment (e.g. 2026-12-01T07:45; without "
+                               "an offset, the learner's local time). Default: now.")
+checkout_option = click.option("--checkout", type=click.Path(file_okay=False, path_type=Path),
+                               default=".", show_default=True,
+                               help="The git checkout whose history gives commit activity.")
+
+
+@cli.command()
+@store_options
+@now_option
+@checkout_option
+def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+          api_url: str | None, now_text: str | None, checkout: Path) -> None:
+    """Open today's plan if the morning has come and it is not open yet.
+
+    Closes the plans of past days with their score first. Safe to run at any hour and
+    again: it does only what is due.
+
+    \b
+    Examples:
+      tracker daily
+      tracker daily --now 2026-12-01T07:45
+    """
+    from .daily import open_daily_plan
+
+    roadmap = load_or_exit(roadmap_path)
+    now = parse_now(now_text, roadmap)
+    store = connect(backend, db, repository, api_url, now if now_text else None)
+    try:
+        with store.lock():
+            report = open_daily_plan(roadmap, store, now, learner_commits(roadmap, checkout))
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+        return
+    for line in report.lines:
+        click.echo(line)
+    write_step_summary("tracker daily", report.lines)
+
+
+@cli.command()
+@store_options
+@now_option
+def reconcile(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+              api_url: str | None, now_text: str | None) -> None:
+    """Carry ticks from daily plans into topics; close what is finished.
+
+    A topic whose boxes are all ticked is closed as completed, and a stage whose topics are
+    all closed has its milestone closed. Nothing is ever unticked.
+    """
+    from .reconcile import reconcile as run_reconcile
+
+    roadmap = load_or_exit(roadmap_path)
+    now = parse_now(now_text, roadmap)
+    store = connect(backend, db, repository, api_url, now if now_text else None)
+    try:
+        with store.lock():
+            report = run_reconcile(roadmap, store)
+    except StoreError as error:
+        fail(error)
+        return
+    for line in report.lines:
+        click.echo(line)
+    write_step_summary("tracker reconcile", report.lines)
+
+
+@cli.command()
+@store_options
+@now_option
+@checkout_option
+def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+          api_url: str | None, now_text: str | None, checkout: Path) -> None:
+    """Open the week's retro once the retro time has come; close last week's.
+
+    \b
+    Examples:
+      tracker retro
+      tracker retro --now 2026-12-06T20:30
+    """
+    from .retro import open_retro
+
+    roadmap = load_or_exit(roadmap_path)
+    now = parse_now(now_text, roadmap)
+    store = connect(backend, db, repository, api_url, now if now_text else None)
+    try:
+        with store.lock():
+            report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout))
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+        return
+    for line in report.lines:
+        click.echo(line)
+    write_step_summary("tracker retro", report.lines)

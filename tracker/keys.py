@@ -20,7 +20,8 @@ from typing import Any
 
 _BEGIN = re.compile(r"<!-- study-tracker:begin (\{.*?\}) -->")
 END = "<!-- study-tracker:end -->"
-_TICK = re.compile(r"^\s*[-*+] \[([ xX])\] .*?<!-- step:([^\s>]+) -->", re.MULTILINE)
+# A checkbox the tracker can follow: a topic's step, or an item of a daily plan or retro.
+_TICK = re.compile(r"^\s*[-*+] \[([ xX])\] .*?<!-- (?:step|item):([^\s>]+) -->", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -87,5 +88,19 @@ def ticked(block: str) -> frozenset[str]:
 
 
 def boxes(block: str) -> dict[str, bool]:
-    """Every checkbox id in the block and whether it is ticked."""
-    return {m.group(2): m.group(1) in "xX" for m in _TICK.finditer(block)}
+    """Every checkbox id in the block and whether it is ticked (the first of a repeated id)."""
+    found: dict[str, bool] = {}
+    for match in _TICK.finditer(block):
+        found.setdefault(match.group(2), match.group(1) in "xX")
+    return found
+
+
+def tick(body: str, ids: frozenset[str] | set[str]) -> str:
+    """`body` with the boxes of `ids` ticked; nothing else changes, nothing is unticked."""
+    def mark(match: re.Match[str]) -> str:
+        return match.group(1) + "[x]" + match.group(2) if match.group(3) in ids else match.group(0)
+
+    return _UNTICKED.sub(mark, body)
+
+
+_UNTICKED = re.compile(r"^(\s*[-*+] )\[ \]( .*?<!-- (?:step|item):([^\s>]+) -->)", re.MULTILINE)

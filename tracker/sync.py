@@ -341,7 +341,9 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             # Say why before closing: a run that dies in between then leaves an open issue
             # with the comment, and the next run closes it without saying it twice.
             marker = _comment_marker(change)
-            if not any(marker in c.body for c in store.list_comments(change.number)):
+            commented = rows.of_kind("topic")[change.ident].issue.comments > 0 and any(
+                marker in c.body for c in store.list_comments(change.number))
+            if not commented:
                 pacer.before_create()
                 store.create_comment(change.number, f"{marker}\n{change.comment}")
         run(change, lambda c=change: store.update_issue(c.number, **c.fields))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .base import Store, StoreBadInput, StoreError
@@ -15,11 +16,13 @@ class StoreConfigError(StoreError):
 
 
 def open_store(backend: str, *, token: str | None, repository: str | None, api_url: str | None,
-               db: Path = DEFAULT_PATH) -> Store:
+               db: Path = DEFAULT_PATH, now: dt.datetime | None = None) -> Store:
     """The store a command works on; `backend` is "github" or "local"."""
     if backend == "local":
         owner = repository.split("/", 1)[0] if repository and "/" in repository else "learner"
-        return LocalStore(db, owner=owner)
+        if now is None:
+            return LocalStore(db, owner=owner)
+        return LocalStore(db, owner=owner, clock=lambda: now)
     if not token:
         raise StoreConfigError("GITHUB_TOKEN is not set: in a workflow, pass it with "
                                "'env: GITHUB_TOKEN: ${{ github.token }}'; on a laptop, export a "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,6 +53,8 @@ class Issue:
     created_at: dt.datetime
     updated_at: dt.datetime
     closed_at: dt.datetime | None = None
+    milestone_state: str | None = None  # the milestone's own state, listed with the issue
+    comments: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class Store(Protocol):
                          state: str | None = None) -> Milestone: ...
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]: ...
+    def issues_newest_first(self) -> Iterator[Issue]:
+        """Every issue, newest first, fetched a page at a time as the caller goes on: a command
+        that finds what it looks for among the recent ones reads no further."""
+        ...
     def create_issue(self, title: str, body: str, labels: Sequence[str],
                      milestone: int | None) -> Issue: ...
     def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,

@@ -60,7 +60,9 @@ def _issue(raw: dict[str, Any]) -> Issue:
         author=(raw.get("user") or {}).get("login", ""),
         created_at=_time(raw["created_at"]) or dt.datetime.now(dt.UTC),
         updated_at=_time(raw["updated_at"]) or dt.datetime.now(dt.UTC),
-        closed_at=_time(raw.get("closed_at")))
+        closed_at=_time(raw.get("closed_at")),
+        milestone_state=milestone["state"] if milestone else None,
+        comments=raw.get("comments", 0))
 
 
 def _milestone(raw: dict[str, Any]) -> Milestone:
@@ -186,19 +188,20 @@ class GitHubStore:
         _, data = self._gh.requester.requestJsonAndCheck(verb, self._base + path, input=body)
         return data
 
-    def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every item of a listing, 100 a page, following the `Link` header."""
-        items: list[dict[str, Any]] = []
+    def _pages(self, path: str, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+        """A listing, 100 a page, following the `Link` header as far as the caller reads."""
         url: str | None = self._base + path
         query: dict[str, Any] | None = {**params, "per_page": 100}
         requester = self._gh.requester
         while url:
             headers, data = self._call(f"list {path.strip('/')}", lambda u=url, q=query:
                                        requester.requestJsonAndCheck("GET", u, parameters=q))
-            items.extend(data)
+            yield data
             url = _next_link(headers.get("link") or headers.get("Link"))
             query = None  # the next link carries the query
-        return items
+
+    def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [item for page in self._pages(path, params) for item in page]
 
     # -- labels ------------------------------------------------------------------------------
     def list_labels(self) -> list[Label]:
@@ -257,6 +260,13 @@ class GitHubStore:
             params["since"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         # The issues endpoint returns pull requests too; they are not issues.
         return [_issue(r) for r in self._list("/issues", params) if "pull_request" not in r]
+
+    def issues_newest_first(self) -> Iterator[Issue]:
+        for page in self._pages("/issues", {"state": "all", "sort": "created",
+                                            "direction": "desc"}):
+            for raw in page:
+                if "pull_request" not in raw:
+                    yield _issue(raw)
 
     def create_issue(self, title: str, body: str, labels: Sequence[str],
                      milestone: int | None) -> Issue:

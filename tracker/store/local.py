@@ -165,12 +165,20 @@ class LocalStore:
     def _issue(self, row: sqlite3.Row) -> Issue:
         labels = tuple(r["label"] for r in self._db.execute(
             "SELECT label FROM issue_labels WHERE issue = ? ORDER BY label", (row["number"],)))
+        milestone_state = None
+        if row["milestone"] is not None:
+            found = self._db.execute("SELECT state FROM milestones WHERE number = ?",
+                                     (row["milestone"],)).fetchone()
+            milestone_state = found["state"] if found else None
+        comments = self._db.execute("SELECT COUNT(*) FROM comments WHERE issue = ?",
+                                    (row["number"],)).fetchone()[0]
         return Issue(number=row["number"], title=row["title"], body=row["body"],
                      state=row["state"], state_reason=row["state_reason"], labels=labels,
                      milestone=row["milestone"], author=row["author"],
                      created_at=_time(row["created_at"]) or self.clock(),
                      updated_at=_time(row["updated_at"]) or self.clock(),
-                     closed_at=_time(row["closed_at"]))
+                     closed_at=_time(row["closed_at"]), milestone_state=milestone_state,
+                     comments=comments)
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
         if since is None:
@@ -179,6 +187,11 @@ class LocalStore:
             rows = self._db.execute("SELECT * FROM issues WHERE updated_at >= ? ORDER BY number",
                                     (_stamp(since),)).fetchall()
         return [self._issue(r) for r in rows]
+
+    def issues_newest_first(self) -> Iterator[Issue]:
+        rows = self._db.execute("SELECT * FROM issues ORDER BY number DESC").fetchall()
+        for row in rows:
+            yield self._issue(row)
 
     def get_issue(self, number: int) -> Issue:
         row = self._db.execute("SELECT * FROM issues WHERE number = ?", (number,)).fetchone()

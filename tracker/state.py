@@ -1,0 +1,116 @@
+"""What the learner has done, read from the tracker's rows: topics, daily plans, retros."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import keys
+from .rows import IssueRow, Rows, read_rows
+from .store.base import Issue
+
+# Items of a daily plan, by the prefix of their id.
+TOPIC_STEP, PROBLEM, HARD, REVIEW, QUESTION, ROUTINE, CHECKPOINT = (
+    "t", "p", "h", "r", "q", "o", "c")
+NOT_SCORED = {HARD}  # "this one was hard" is a flag, not work
+
+
+def item_id(kind: str, *parts: str) -> str:
+    return ":".join((kind, *parts))
+
+
+def item_kind(ident: str) -> str:
+    return ident.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    id: str
+    number: int
+    open: bool
+    ticked: frozenset[str]
+    boxes: tuple[str, ...]
+    closed_at: dt.datetime | None
+    state_reason: str | None
+    milestone: int | None
+    milestone_open: bool
+    removed: bool
+
+    @property
+    def done(self) -> bool:
+        return not self.open and self.state_reason != "not_planned"
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A daily plan issue: its day and its boxes, ticked or not."""
+
+    day: dt.date
+    number: int
+    open: bool
+    boxes: dict[str, bool] = field(hash=False)
+    row: IssueRow = field(hash=False, compare=False)
+
+    @property
+    def scored(self) -> dict[str, bool]:
+        return {k: v for k, v in self.boxes.items() if item_kind(k) not in NOT_SCORED}
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(ticked, total) of the plan's work items."""
+        scored = self.scored
+        return sum(scored.values()), len(scored)
+
+    def ticked(self, kind: str) -> list[str]:
+        return [k for k, v in self.boxes.items() if v and item_kind(k) == kind]
+
+    def items(self, kind: str) -> list[str]:
+        return [k for k in self.boxes if item_kind(k) == kind]
+
+
+@dataclass(frozen=True)
+class RetroRecord:
+    week: str  # ISO week, e.g. 2026-W48
+    number: int
+    open: bool
+
+
+@dataclass
+class StudyState:
+    rows: Rows
+    topics: dict[str, TopicRow]
+    plans: dict[dt.date, PlanRecord]
+    retros: dict[str, RetroRecord]
+
+    def plans_between(self, first: dt.date, last: dt.date) -> list[PlanRecord]:
+        return [p for d, p in sorted(self.plans.items()) if first <= d <= last]
+
+    def previous_plan(self, day: dt.date) -> PlanRecord | None:
+        earlier = [d for d in self.plans if d < day]
+        return self.plans[max(earlier)] if earlier else None
+
+
+def read_state(issues: Iterable[Issue], trusted: frozenset[str]) -> StudyState:
+    """The learner's state from one listing of issues (milestones are not needed)."""
+    rows = read_rows(issues, [], trusted)
+    topics = {}
+    for ident, row in rows.of_kind("topic").items():
+        boxes = keys.boxes(row.body.block)
+        topics[ident] = TopicRow(
+            id=ident, number=row.issue.number, open=row.issue.state == "open",
+            ticked=frozenset(k for k, v in boxes.items() if v), boxes=tuple(boxes),
+            closed_at=row.issue.closed_at, state_reason=row.issue.state_reason,
+            milestone=row.issue.milestone, milestone_open=row.issue.milestone_state == "open",
+            removed=bool(row.key.written.get("removed")))
+    plans = {}
+    for ident, row in rows.of_kind("daily").items():
+        try:
+            day = dt.date.fromisoformat(ident)
+        except ValueError:
+            continue
+        plans[day] = PlanRecord(day, row.issue.number, row.issue.state == "open",
+                                keys.boxes(row.body.block), row)
+    retros = {ident: RetroRecord(ident, row.issue.number, row.issue.state == "open")
+              for ident, row in rows.of_kind("retro").items()}
+    return StudyState(rows, topics, plans, retros)
