@@ -151,3 +151,32 @@ def test_sync_that_keeps_failing_exits_1_with_one_line(tmp_path, fake_github,
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "gave up" in errors[0]
     assert "Traceback" not in result.output
+
+
+def test_daily_reconcile_retro_on_the_local_store(tmp_path) -> None:
+    db = str(tmp_path / "t.db")
+    road = str(REPO / "roadmap.yml")
+    runner = CliRunner()
+    runner.invoke(cli, ["sync", "--roadmap", road, "--db", db], catch_exceptions=False)
+    early = runner.invoke(cli, ["daily", "--roadmap", road, "--db", db,
+                                "--now", "2026-11-30T07:00"], catch_exceptions=False)
+    assert "Today's plan opens at 07:30 (Asia/Shanghai); nothing to do yet." in early.output
+    opened = runner.invoke(cli, ["daily", "--roadmap", road, "--db", db,
+                                 "--now", "2026-11-30T07:31+08:00"], catch_exceptions=False)
+    assert "Opened today's plan: #20 📅 11月30日 周一 · 第 1 天" in opened.output
+    again = runner.invoke(cli, ["daily", "--roadmap", road, "--db", db,
+                                "--now", "2026-11-30T23:00"], catch_exceptions=False)
+    assert "Today's plan is already open: #20." in again.output
+    checked = runner.invoke(cli, ["reconcile", "--roadmap", road, "--db", db],
+                            catch_exceptions=False)
+    assert "Nothing to reconcile." in checked.output
+    retro = runner.invoke(cli, ["retro", "--roadmap", road, "--db", db,
+                                "--now", "2026-12-06T20:30"], catch_exceptions=False)
+    assert "Opened the retro of 2026-W49" in retro.output
+
+
+def test_a_bad_now_is_bad_input() -> None:
+    result = CliRunner().invoke(cli, ["daily", "--roadmap", str(REPO / "roadmap.yml"),
+                                      "--now", "tomorrow"])
+    assert result.exit_code == 2
+    assert "is not an ISO 8601 date and time" in result.output

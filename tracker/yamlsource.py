@@ -136,6 +136,10 @@ def _syntax_error(err: yaml.MarkedYAMLError) -> tuple[Mark, str]:
         if construct in context and err.context_mark is not None and (
                 "end of stream" in problem or "expected" in problem):
             start = err.context_mark
+            if mark is not None and mark.line == start.line and "end of stream" not in problem:
+                # Closed on the same line: something inside it needs quotes.
+                return where, ("YAML syntax error: inside [...] or {...}, text with ',', ':', "
+                               "'?', '#' or brackets must be in quotes: quote the text")
             return Mark(start.line + 1, start.column + 1), f"YAML syntax error: {advice}"
     if "mapping values are not allowed" in problem:
         return where, ("YAML syntax error: a ': ' inside a value: if this is text, put the "
