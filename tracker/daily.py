@@ -32,6 +32,7 @@ from .state import (
 from .store.base import Issue, Store, trusted_authors
 from .streak import current_streak, study_days
 
+MAX_CARRIED = 12
 _DIFFICULTY = {"zh-CN": {"easy": "简单", "medium": "中等", "hard": "困难"},
                "en": {"easy": "easy", "medium": "medium", "hard": "hard"}}
 _SCORE = {
@@ -95,6 +96,11 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
                     carried.append(_problem_item(problem, locale))
                     carried_keys.add(ident)
 
+    # A learner back after a long break sees the oldest open steps first; the rest are not
+    # lost (they stay unticked in their topics) and come back as focus later.
+    carried = carried[:MAX_CARRIED]
+    carried_keys = {i["id"].split(":", 1)[1] if i["id"].startswith(TOPIC_STEP + ":") else i["id"]
+                    for i in carried}
     budget = schedule.budget_on(day)
     fixed_hours = sum(item["hours"] for item in carried)
     # Problems left open are carried instead of new ones, so a missed week does not pile up.

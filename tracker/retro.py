@@ -25,6 +25,7 @@ from .streak import current_streak, longest_streak, study_days
 
 PACE_WINDOW = 14  # days of recent progress that set the pace of a stage's projection
 REDO_MAX = 3
+MAX_LISTED = 20
 _DIFFICULTY_RANK = {"hard": 0, "medium": 1, "easy": 2}
 _BAR = 10
 
@@ -135,6 +136,8 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         if row and row.done and row.closed_at and \
                 first <= row.closed_at.astimezone(tz).date() <= last:
             closed.append({"title": topic.title, "link": f"#{row.number}"})
+    closed_count = len(closed)
+    closed = closed[:MAX_LISTED]  # a phone screen, and GitHub's body limit
     problems_done = {ident for p in state.plans_between(first, last) for ident in p.ticked(PROBLEM)}
     next_monday = last + dt.timedelta(days=1)
     next_focus = []
@@ -156,6 +159,7 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         "streak": current_streak(all_days, rest, today),
         "longest": longest_streak(all_days, rest),
         "topics_closed": closed,
+        "topics_closed_count": closed_count,
         "problems_done": len(problems_done),
         "commits": commits_in(commits, first, last),
         "redo": [{"id": f"redo:{r['problem'].id}", "text": r["problem"].title,
