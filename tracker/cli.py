@@ -284,3 +284,44 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     for line in report.lines:
         click.echo(line)
     write_step_summary("tracker retro", report.lines)
+
+
+@cli.command()
+@store_options
+@now_option
+@checkout_option
+@click.option("--full", is_flag=True, help="Rebuild from every issue instead of the changes "
+                                           "since the last run (same result).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the dashboard is stale.")
+def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+              api_url: str | None, now_text: str | None, checkout: Path, full: bool,
+              check: bool) -> None:
+    """Refresh the progress section of README.md, its badges and charts, and progress.json.
+
+    Files are written only when they change, so a workflow commits only real changes.
+
+    \b
+    Examples:
+      tracker dashboard
+      tracker dashboard --check
+    """
+    from .dashboard import run_dashboard
+
+    roadmap = load_or_exit(roadmap_path)
+    now = parse_now(now_text, roadmap)
+    store = connect(backend, db, repository, api_url, now if now_text else None)
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repo_url = f"{server}/{repository}" if repository and "/" in repository else None
+    try:
+        with store.lock():
+            report = run_dashboard(roadmap, store, checkout, now,
+                                   learner_commits(roadmap, checkout), full=full, check=check,
+                                   repo_url=repo_url)
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+        return
+    for line in report.lines:
+        click.echo(line)
+    write_step_summary("tracker dashboard", report.lines)
+    if check and report.changed:
+        sys.exit(1)

@@ -8,22 +8,21 @@ open, it opens it and closes last week's; run again, it does nothing.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import keys, planner, words
+from . import figures, keys, planner, words
 from .activity import commits_in
 from .daily import find_recent, local_now
 from .labels import KIND_LABELS
+from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
-from .state import HARD, PROBLEM, TOPIC_STEP, StudyState, read_state
+from .state import HARD, PROBLEM, StudyState, read_state
 from .store.base import Issue, Store, trusted_authors
 from .streak import current_streak, longest_streak, study_days
 
-PACE_WINDOW = 14  # days of recent progress that set the pace of a stage's projection
 REDO_MAX = 3
 MAX_LISTED = 20
 _DIFFICULTY_RANK = {"hard": 0, "medium": 1, "easy": 2}
@@ -80,37 +79,18 @@ def redo_list(roadmap: Roadmap, state: StudyState, first: dt.date,
 
 
 def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict[str, Any]]:
-    """For each stage begun and not finished: done, on schedule or not, projected finish."""
-    window_start = today - dt.timedelta(days=PACE_WINDOW - 1)
-    recent = sum(len(p.ticked(TOPIC_STEP)) for p in state.plans_between(window_start, today))
-    since_start = max(1, min(PACE_WINDOW, (today - roadmap.schedule.start).days + 1))
-    pace = recent / since_start  # boxes a day
-    out = []
-    for stage in roadmap.stages:
-        if stage.start > today:
-            continue
-        total = done = 0
-        for topic in stage.topics:
-            boxes = len(topic.checkboxes)
-            total += boxes
-            row = state.topics.get(topic.id)
-            if row is not None and not row.open:
-                done += boxes
-            elif row is not None:
-                done += len(row.ticked & {b.id for b in topic.checkboxes})
-        if total == 0 or done >= total:
-            continue
-        length = (stage.due - stage.start).days + 1
-        elapsed = min(length, (today - stage.start).days + 1)
-        expected = total * elapsed / length
-        remaining = total - done
-        projected = today + dt.timedelta(days=math.ceil(remaining / pace)) if pace > 0 else None
-        on_track = done >= expected - 1e-9 or (projected is not None and projected <= stage.due)
-        out.append({"title": stage.title, "done": done, "total": total, "due": stage.due,
-                    "on_track": on_track, "projected": projected,
-                    "late_days": (projected - stage.due).days if projected and not on_track
-                    else 0})
-    return out
+    """Stages begun and not finished: done, on schedule or not, projected finish (the same
+    figures as the dashboard's)."""
+    rows = [row.issue for row in state.rows.issues.values()]  # already the trusted ones
+    ledger = Ledger()
+    ledger.update(rows, frozenset(i.author.lower() for i in rows), roadmap.learner.tz)
+    progress = figures.stage_progress(roadmap, figures.topic_done(roadmap, ledger),
+                                      figures.pace(ledger, roadmap, today), today)
+    return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,
+             "on_track": s.status == "on_track", "projected": s.projected,
+             "late_days": (s.projected - s.due).days
+             if s.status == "behind" and s.projected else 0}
+            for s in progress if s.status in ("on_track", "behind")]
 
 
 def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today: dt.date,

@@ -1,0 +1,194 @@
+"""`tracker dashboard`: the public progress page, a section of README.md between markers.
+
+It computes the figures from the tracker's issues and the git history, draws the badges and
+charts as SVG files beside the README, writes `progress.json`, and rewrites only its own
+section of README.md, each file only if it changed. A steady-state run reads just the issues
+updated since the last run, from a small state file committed beside the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import figures, pictures, words
+from .ledger import Ledger
+from .model import Roadmap
+from .render import environment
+from .store.base import Store, trusted_authors
+
+FOLDER = "dashboard"
+STATE = f"{FOLDER}/state.json"
+PROGRESS = "progress.json"
+ENDPOINT = f"{FOLDER}/progress-endpoint.json"
+BEGIN = "<!-- study-tracker:dashboard:begin -->"
+END = "<!-- study-tracker:dashboard:end -->"
+_LABELS = {
+    "en": {"progress": "progress", "streak": "streak", "problems": "problems",
+           "days": "{n} days", "endpoint": "study progress"},
+    "zh-CN": {"progress": "学习进度", "streak": "连续学习", "problems": "算法题",
+              "days": "{n} 天", "endpoint": "学习进度"},
+}
+
+
+@dataclass
+class DashboardReport:
+    lines: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # files written, or stale with --check
+
+
+def _color(percent: int) -> str:
+    return ("brightgreen" if percent >= 80 else "green" if percent >= 60 else
+            "yellowgreen" if percent >= 40 else "yellow" if percent >= 20 else "orange")
+
+
+def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
+                  today: dt.date) -> tuple[list[tuple[dt.date, int]], list[tuple[dt.date, int]]]:
+    """Steps done by day (from the plans' ticks, ending at today's true total) and the plan's
+    line (each stage's steps spread evenly over its days)."""
+    first, last = roadmap.first_day, roadmap.last_day
+    per_day: dict[dt.date, float] = {}
+    for stage in roadmap.stages:
+        steps = sum(len(t.checkboxes) for t in stage.topics)
+        length = (stage.due - stage.start).days + 1
+        for offset in range(length):
+            day = stage.start + dt.timedelta(days=offset)
+            per_day[day] = per_day.get(day, 0.0) + steps / length
+    planned, running = [], 0.0
+    day = first
+    while day <= last:
+        running += per_day.get(day, 0.0)
+        planned.append((day, round(running)))
+        day += dt.timedelta(days=1)
+    ticks = {dt.date.fromisoformat(d): p.steps for d, p in ledger.plans.items()}
+    done, count = [], 0
+    day = first
+    while day <= min(today, max(last, today)):
+        count += ticks.get(day, 0)
+        done.append((day, count))
+        day += dt.timedelta(days=1)
+    if done:  # steps ticked straight in the topics have no day: they count from today
+        done[-1] = (done[-1][0], max(done[-1][1], steps_done))
+    return done, planned
+
+
+def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], today: dt.date,
+          repo_url: str | None = None) -> dict[str, str]:
+    """Every file of the dashboard by path, and the README section under the key README.md."""
+    locale = roadmap.learner.locale
+    labels = _LABELS[locale]
+    data = figures.compute(roadmap, ledger, commits, today)
+    studied = figures.study_days(ledger, commits)
+    levels = figures.activity_levels(ledger, commits, studied)
+    titles = {}
+    for day in set(levels) | {d for d, n in commits.items() if n}:
+        plan = ledger.plans.get(day.isoformat())
+        parts = [f"{plan.done}/{plan.total}"] if plan else []
+        if commits.get(day):
+            parts.append(f"{commits[day]} commit{'s' if commits[day] > 1 else ''}")
+        titles[day] = f"{day.isoformat()}: {' · '.join(parts)}"
+    progress = data["progress"]
+    streak = data["streak"]
+    done, planned = burnup_series(roadmap, ledger, progress["steps_done"], today)
+    weeks = [(dt.date.fromisoformat(w["monday"]), w["done"], w["total"]) for w in data["weeks"]]
+    week_start = 0 if locale == "zh-CN" else 6
+    files: dict[str, str] = {
+        f"{FOLDER}/badge-progress.svg": pictures.badge(
+            labels["progress"], f"{progress['percent']}%", _color(progress["percent"])),
+        f"{FOLDER}/badge-streak.svg": pictures.badge(
+            labels["streak"], labels["days"].format(n=streak["current"]),
+            "orange" if streak["current"] else "lightgrey"),
+        f"{FOLDER}/badge-problems.svg": pictures.badge(
+            labels["problems"], str(data["problems_done"]), "blue"),
+        PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+        ENDPOINT: json.dumps({"schemaVersion": 1, "label": labels["endpoint"],
+                              "message": f"{progress['percent']}%",
+                              "color": _color(progress["percent"])}, ensure_ascii=False) + "\n",
+    }
+    for dark, suffix in ((False, ""), (True, "-dark")):
+        files[f"{FOLDER}/heatmap{suffix}.svg"] = pictures.heatmap(
+            levels, today, titles=titles, locale=locale, dark=dark, week_start=week_start)
+        files[f"{FOLDER}/weeks{suffix}.svg"] = pictures.weekly_chart(weeks, locale=locale,
+                                                                      dark=dark)
+        files[f"{FOLDER}/burnup{suffix}.svg"] = pictures.burnup(
+            done, planned, progress["steps_planned"], today, locale=locale, dark=dark)
+
+    def link(number: int) -> str:
+        return f"{repo_url}/issues/{number}" if repo_url else f"#{number}"
+
+    context = {
+        **data,
+        "folder": FOLDER,
+        "date": words.full_date(today, locale),
+        "stages": [{**s, "due_text": words.short_date(dt.date.fromisoformat(s["due"]), locale),
+                    "projected_text": words.short_date(dt.date.fromisoformat(s["projected"]),
+                                                       locale) if s["projected"] else None}
+                   for s in data["stages"]],
+        "recent": [{**r, "date": words.short_date(dt.date.fromisoformat(r["closed_on"]), locale),
+                    "link": link(r["number"])} for r in data["recent"]],
+        "latest_retro": None if data["latest_retro"] is None else {
+            **data["latest_retro"], "link": link(data["latest_retro"]["number"])},
+    }
+    section = environment().get_template(f"{locale}/dashboard.md.j2").render(**context)
+    files["README.md"] = f"{BEGIN}\n{section.strip()}\n{END}"
+    return files
+
+
+def splice(readme: str, section: str) -> str:
+    """README.md with its dashboard section replaced; appended at the end if it has none."""
+    start, end = readme.find(BEGIN), readme.find(END)
+    if start >= 0 and end > start:
+        return readme[:start] + section + readme[end + len(END):]
+    return readme.rstrip("\n") + "\n\n" + section + "\n"
+
+
+def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
+                  commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
+                  repo_url: str | None = None) -> DashboardReport:
+    """Bring the dashboard up to date: read what changed, write what differs.
+
+    With `check`, write nothing and report the files that would change (stale).
+    """
+    report = DashboardReport()
+    tz = roadmap.learner.tz
+    state_file = root / STATE
+    ledger = None if full or not state_file.exists() else Ledger.from_json(
+        state_file.read_text(encoding="utf-8"))
+    trusted = trusted_authors(store)
+    if ledger is None or ledger.since is None:
+        ledger = Ledger()
+        issues = store.list_issues()
+        report.lines.append(f"Read all {len(issues)} issues.")
+    else:
+        since = dt.datetime.strptime(ledger.since, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        issues = store.list_issues(since=since)
+        report.lines.append(f"Read {len(issues)} issue(s) updated since {ledger.since}.")
+    ledger.update(issues, trusted, tz)
+    today = now.astimezone(tz).date()
+    files = build(roadmap, ledger, commits, today, repo_url)
+    readme_path = root / "README.md"
+    current = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
+    files["README.md"] = splice(current, files["README.md"])
+    files[STATE] = ledger.to_json()
+    for name, text in files.items():
+        path = root / name
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old == text:
+            continue
+        if name == STATE and check:
+            continue  # only the state moved on: the page itself is not stale
+        report.changed.append(name)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if not report.changed:
+        report.lines.append("The dashboard is up to date.")
+    elif check:
+        report.lines.append(f"Stale: {', '.join(report.changed)}.")
+    else:
+        report.lines.append(f"Wrote {', '.join(report.changed)}.")
+    return report
+

@@ -1,0 +1,154 @@
+"""The few facts the dashboard needs from each row, kept between runs in a small JSON file.
+
+A steady-state run lists only the issues updated since the last one (the listing's `since`),
+updates their facts and leaves the others as they were; `--full` rebuilds the same ledger from
+every issue. Facts are plain counts and dates, so the file stays small after years of plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field
+from typing import Any
+
+from . import keys
+from .state import PROBLEM, TOPIC_STEP, item_kind
+from .store.base import Issue
+
+LEDGER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TopicFact:
+    number: int
+    open: bool
+    completed: bool  # closed as completed (not removed from the roadmap)
+    closed_on: str | None  # local date, ISO
+    ticked: int
+    boxes: int
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    number: int
+    done: int
+    total: int
+    steps: int  # topic steps ticked in the plan
+    problems: int  # problems ticked in the plan
+
+
+@dataclass(frozen=True)
+class RetroFact:
+    number: int
+    title: str
+
+
+@dataclass
+class Ledger:
+    topics: dict[str, TopicFact] = field(default_factory=dict)
+    plans: dict[str, PlanFact] = field(default_factory=dict)  # by local date, ISO
+    retros: dict[str, RetroFact] = field(default_factory=dict)  # by ISO week
+    rows: dict[str, str] = field(default_factory=dict)  # issue number -> "kind:id"
+    since: str | None = None  # the newest updated_at seen, for the next run's `since`
+
+    def to_json(self) -> str:
+        """Compact, one row a line, so the committed file stays small and diffs stay readable."""
+        def table(rows: dict[str, Any]) -> str:
+            lines = [f"  {json.dumps(k, ensure_ascii=False)}: "
+                     f"{json.dumps(list(astuple(v)), ensure_ascii=False)}"
+                     for k, v in sorted(rows.items())]
+            return "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
+
+        rows = {k: v for k, v in sorted(self.rows.items(), key=lambda kv: int(kv[0]))}
+        return ("{\n"
+                f' "version": {LEDGER_VERSION},\n'
+                f' "since": {json.dumps(self.since)},\n'
+                f' "topics": {table(self.topics)},\n'
+                f' "plans": {table(self.plans)},\n'
+                f' "retros": {table(self.retros)},\n'
+                f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}\n'
+                "}\n")
+
+    @classmethod
+    def from_json(cls, text: str) -> Ledger | None:
+        """The saved ledger, or None if it is missing, damaged or of another version."""
+        try:
+            data: dict[str, Any] = json.loads(text)
+            if data.get("version") != LEDGER_VERSION:
+                return None
+            return cls(
+                topics={k: TopicFact(*v) for k, v in data["topics"].items()},
+                plans={k: PlanFact(*v) for k, v in data["plans"].items()},
+                retros={k: RetroFact(*v) for k, v in data["retros"].items()},
+                rows=dict(data["rows"]), since=data.get("since"))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def update(self, issues: Iterable[Issue], trusted: frozenset[str], tz: dt.tzinfo) -> bool:
+        """Take in listed issues; True if any fact changed."""
+        owners: dict[str, int] = {}
+        for number, slot in self.rows.items():
+            owners[slot] = min(owners.get(slot, int(number)), int(number))
+        changed = False
+        for issue in issues:
+            stamp = issue.updated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if self.since is None or stamp > self.since:
+                self.since = stamp
+            changed |= self._take(issue, trusted, tz, owners)
+        return changed
+
+    def _take(self, issue: Issue, trusted: frozenset[str], tz: dt.tzinfo,
+              owners: dict[str, int]) -> bool:
+        body = keys.parse(issue.body) if issue.author.lower() in trusted else None
+        number = str(issue.number)
+        before = self.rows.get(number)
+        slot = f"{body.key.kind}:{body.key.id}" if body else None
+        changed = False
+        if before and before != slot:  # its key was removed or changed by hand
+            del self.rows[number]
+            rest = [int(n) for n, s in self.rows.items() if s == before]
+            if rest:
+                owners[before] = min(rest)  # the next copy takes over at its next listing
+            else:
+                owners.pop(before, None)
+                self._forget(before)
+            changed = True
+        if body is None or slot is None:
+            return changed
+        self.rows[number] = slot
+        owners[slot] = min(owners.get(slot, issue.number), issue.number)
+        if owners[slot] != issue.number:
+            return changed  # an older copy of the same key is the row
+        kind, ident = body.key.kind, body.key.id
+        boxes = keys.boxes(body.block)
+        fact: Any
+        if kind == "topic":
+            closed_on = issue.closed_at.astimezone(tz).date().isoformat() if issue.closed_at \
+                else None
+            fact = TopicFact(issue.number, issue.state == "open",
+                             issue.state == "closed" and issue.state_reason != "not_planned",
+                             closed_on, sum(boxes.values()), len(boxes))
+            table: dict[str, Any] = self.topics
+        elif kind == "daily":
+            scored = {k: v for k, v in boxes.items() if item_kind(k) != "h"}
+            fact = PlanFact(issue.number, sum(scored.values()), len(scored),
+                            sum(v for k, v in boxes.items() if item_kind(k) == TOPIC_STEP),
+                            sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM))
+            table = self.plans
+        elif kind == "retro":
+            fact = RetroFact(issue.number, issue.title)
+            table = self.retros
+        else:
+            return changed
+        if table.get(ident) != fact:
+            table[ident] = fact
+            changed = True
+        return changed
+
+    def _forget(self, slot: str) -> None:
+        kind, _, ident = slot.partition(":")
+        table = {"topic": self.topics, "daily": self.plans, "retro": self.retros}.get(kind)
+        if table is not None:
+            table.pop(ident, None)  # type: ignore[attr-defined]
