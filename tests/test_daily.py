@@ -355,3 +355,15 @@ def test_bodies_stay_under_githubs_limit_whatever_the_roadmap(tmp_path: Path) ->
         report = open_daily_plan(big, world.tracker, at("2026-03-23", "08:00", "UTC"))
         assert len(report.opened.body) < 65_536
         assert len(state_of(world).plans[dt.date(2026, 3, 23)].boxes) == planner.MAX_FOCUS_ITEMS
+
+
+def test_a_learner_who_ticks_nothing_for_two_weeks_gets_no_pile_up(world: Harness) -> None:
+    plan = roadmap()
+    sync(plan, world.tracker)
+    sizes = []
+    for n in range(14):
+        day = dt.date(2026, 3, 23) + dt.timedelta(days=n)
+        open_daily_plan(plan, world.tracker, at(day.isoformat(), "08:00"))
+        sizes.append(len(state_of(world).plans[day].boxes))
+    assert max(sizes) <= 12 + 2 * 2 + 2  # carried cap, problems with their flags, routines
+    assert sizes[-1] <= sizes[2] + 2
