@@ -17,7 +17,8 @@ from cmarkgfm.cmark import Options
 CSS = """
 body { font-family: -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", Helvetica,
        Arial, sans-serif, "Noto Color Emoji"; font-size: 16px; line-height: 1.5;
-       color: #1f2328; background: #fff; margin: 0; padding: 16px; word-wrap: break-word; }
+       color: #1f2328; background: #fff; margin: 0 auto; padding: 16px; word-wrap: break-word;
+       max-width: 830px; }  /* GitHub's README column */
 body.dark { color: #e6edf3; background: #0d1117; }
 h1, h2, h3 { margin: 24px 0 16px; font-weight: 600; line-height: 1.25; }
 h3 { font-size: 1.25em; }
