@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -98,10 +99,30 @@ def write_step_summary(title: str, lines: list[str]) -> None:
                      + "\n\n")
 
 
-def fail(error: Exception) -> None:
+def fail(error: Exception) -> NoReturn:
     """One line, no traceback; 2 when the input was bad, 1 when the run failed."""
     click.echo(f"error: {error}", err=True)
     sys.exit(2 if isinstance(error, StoreBadInput | TemplateMissing) else 1)
+
+
+def run_job(title: str, roadmap_path: Path, backend: str | None, db: Path,
+            repository: str | None, api_url: str | None, now_text: str | None,
+            job: Callable[[Roadmap, Store, dt.datetime], Any]) -> Any:
+    """What every command that touches rows does around its job: load the roadmap, open the
+    store, hold it for the run, report each line, and turn failures into one line."""
+    roadmap = load_or_exit(roadmap_path)
+    now = parse_now(now_text, roadmap)
+    store = connect(backend, db, repository, api_url, now if now_text else None)
+    try:
+        with store.lock():
+            report = job(roadmap, store, now)
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+    lines = report.lines() if callable(report.lines) else report.lines
+    for line in lines:
+        click.echo(line)
+    write_step_summary(title, lines)
+    return report
 
 
 @click.group(context_settings=CONTEXT)
@@ -149,17 +170,10 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
     """
     from .sync import sync as run_sync
 
-    roadmap = load_or_exit(roadmap_path)
-    store = connect(backend, db, repository, api_url)
-    try:
-        with store.lock():
-            report = run_sync(roadmap, store, dry_run=dry_run)
-    except (StoreError, TemplateMissing) as error:
-        fail(error)
-        return
-    for line in report.lines():
-        click.echo(line)
-    write_step_summary("tracker sync" + (" (dry run)" if dry_run else ""), report.lines())
+    run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
+            repository, api_url, None,
+            lambda roadmap, store, now: run_sync(roadmap, store, dry_run=dry_run))
+
 
 
 def parse_now(value: str | None, roadmap: Roadmap) -> dt.datetime:
@@ -217,18 +231,9 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     """
     from .daily import open_daily_plan
 
-    roadmap = load_or_exit(roadmap_path)
-    now = parse_now(now_text, roadmap)
-    store = connect(backend, db, repository, api_url, now if now_text else None)
-    try:
-        with store.lock():
-            report = open_daily_plan(roadmap, store, now, learner_commits(roadmap, checkout))
-    except (StoreError, TemplateMissing) as error:
-        fail(error)
-        return
-    for line in report.lines:
-        click.echo(line)
-    write_step_summary("tracker daily", report.lines)
+    run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text,
+            lambda roadmap, store, now: open_daily_plan(
+                roadmap, store, now, learner_commits(roadmap, checkout)))
 
 
 @cli.command()
@@ -243,18 +248,8 @@ def reconcile(roadmap_path: Path, backend: str | None, db: Path, repository: str
     """
     from .reconcile import reconcile as run_reconcile
 
-    roadmap = load_or_exit(roadmap_path)
-    now = parse_now(now_text, roadmap)
-    store = connect(backend, db, repository, api_url, now if now_text else None)
-    try:
-        with store.lock():
-            report = run_reconcile(roadmap, store)
-    except StoreError as error:
-        fail(error)
-        return
-    for line in report.lines:
-        click.echo(line)
-    write_step_summary("tracker reconcile", report.lines)
+    run_job("tracker reconcile", roadmap_path, backend, db, repository, api_url, now_text,
+            lambda roadmap, store, now: run_reconcile(roadmap, store))
 
 
 @cli.command()
@@ -272,18 +267,9 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     """
     from .retro import open_retro
 
-    roadmap = load_or_exit(roadmap_path)
-    now = parse_now(now_text, roadmap)
-    store = connect(backend, db, repository, api_url, now if now_text else None)
-    try:
-        with store.lock():
-            report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout))
-    except (StoreError, TemplateMissing) as error:
-        fail(error)
-        return
-    for line in report.lines:
-        click.echo(line)
-    write_step_summary("tracker retro", report.lines)
+    run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text,
+            lambda roadmap, store, now: open_retro(
+                roadmap, store, now, learner_commits(roadmap, checkout)))
 
 
 @cli.command()
@@ -307,21 +293,11 @@ def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str
     """
     from .dashboard import run_dashboard
 
-    roadmap = load_or_exit(roadmap_path)
-    now = parse_now(now_text, roadmap)
-    store = connect(backend, db, repository, api_url, now if now_text else None)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     repo_url = f"{server}/{repository}" if repository and "/" in repository else None
-    try:
-        with store.lock():
-            report = run_dashboard(roadmap, store, checkout, now,
-                                   learner_commits(roadmap, checkout), full=full, check=check,
-                                   repo_url=repo_url)
-    except (StoreError, TemplateMissing) as error:
-        fail(error)
-        return
-    for line in report.lines:
-        click.echo(line)
-    write_step_summary("tracker dashboard", report.lines)
+    report = run_job("tracker dashboard", roadmap_path, backend, db, repository, api_url,
+                     now_text, lambda roadmap, store, now: run_dashboard(
+                         roadmap, store, checkout, now, learner_commits(roadmap, checkout),
+                         full=full, check=check, repo_url=repo_url))
     if check and report.changed:
         sys.exit(1)

@@ -215,14 +215,15 @@ def _is_row(issue: Issue, kind: str, ident: str, trusted: frozenset[str]) -> boo
             and (body.key.kind, body.key.id) == (kind, ident))
 
 
-def find_recent(store: Store, kind: str, ident: str,
-                trusted: frozenset[str]) -> tuple[Issue | None, list[Issue]]:
+def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
+                issues: Iterable[Issue] | None = None) -> tuple[Issue | None, list[Issue]]:
     """Look for a row among the newest issues first, reading further only if it is not there.
 
-    Returns the row if found (after reading as little as a page), else every issue.
+    Returns the row if found (after reading as little as a page), else every issue; `issues`
+    is a listing this run already made (by `tick`), searched instead of asking again.
     """
     seen: list[Issue] = []
-    for issue in store.issues_newest_first():
+    for issue in store.issues_newest_first() if issues is None else issues:
         if _is_row(issue, kind, ident, trusted):
             return issue, seen
         seen.append(issue)
@@ -259,17 +260,11 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
                             f"({roadmap.learner.timezone}); nothing to do yet.")
         return report
     trusted = trusted_authors(store)
-    if issues is None:
-        found, listing = find_recent(store, "daily", today.isoformat(), trusted)
-        if found is not None:
-            report.lines.append(f"Today's plan is already open: #{found.number}.")
-            return report
-    else:
-        listing = list(issues)
-    state = read_state(listing, trusted)
-    if today in state.plans:
-        report.lines.append(f"Today's plan is already open: #{state.plans[today].number}.")
+    found, listing = find_recent(store, "daily", today.isoformat(), trusted, issues)
+    if found is not None:
+        report.lines.append(f"Today's plan is already open: #{found.number}.")
         return report
+    state = read_state(listing, trusted)
     for day, plan in sorted(state.plans.items()):
         if plan.open and day < today:
             close_plan(roadmap, store, plan)

@@ -172,17 +172,11 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
         return report
     week = week_id(retro_day)
     trusted = trusted_authors(store)
-    if issues is None:
-        found, listing = find_recent(store, "retro", week, trusted)
-        if found is not None:
-            report.lines.append(f"This week's retro is already open: #{found.number}.")
-            return report
-    else:
-        listing = list(issues)
-    state = read_state(listing, trusted)
-    if week in state.retros:
-        report.lines.append(f"This week's retro is already open: #{state.retros[week].number}.")
+    found, listing = find_recent(store, "retro", week, trusted, issues)
+    if found is not None:
+        report.lines.append(f"This week's retro is already open: #{found.number}.")
         return report
+    state = read_state(listing, trusted)
     for earlier in sorted(state.retros.values(), key=lambda r: r.week):
         if earlier.open and earlier.week < week:
             store.update_issue(earlier.number, state="closed", state_reason="completed")
