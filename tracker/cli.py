@@ -301,3 +301,158 @@ def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str
                          full=full, check=check, repo_url=repo_url))
     if check and report.changed:
         sys.exit(1)
+
+
+@cli.command("tick")
+@store_options
+@now_option
+@checkout_option
+def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+                 api_url: str | None, now_text: str | None, checkout: Path) -> None:
+    """The scheduled job: reconcile, sync if the roadmap changed, daily plan, retro, dashboard.
+
+    Every step does only what is due, so it is safe to run every hour, and twice.
+
+    \b
+    Examples:
+      tracker tick
+      tracker tick --now 2026-12-01T07:45
+    """
+    from . import repo_files
+    from .tick import tick
+
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repo_url = f"{server}/{repository}" if repository and "/" in repository else None
+    run_job("tracker tick", roadmap_path, backend, db, repository, api_url, now_text,
+            lambda roadmap, store, now: tick(
+                roadmap, store, now, root=checkout, roadmap_path=roadmap_path,
+                templates=repo_files.find("templates", roadmap_path),
+                commits=learner_commits(roadmap, checkout), repo_url=repo_url))
+
+
+@cli.command()
+@click.option("--roadmap", "roadmap_path", default="roadmap.yml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The roadmap file.")
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 400),
+              help="How many days to play.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="demo",
+              show_default=True, help="The folder to write into (replaced).")
+def demo(roadmap_path: Path, days: int, out: Path) -> None:
+    """Play a learner through the first days of the roadmap, offline, and show the result.
+
+    A fresh local store, no token, no network: sync, a plan each morning, ticks on the
+    phone, reconcile, the Sunday retro and the dashboard. Writes every issue as a Markdown
+    file and the README with its dashboard into the --out folder.
+
+    \b
+    Examples:
+      tracker demo
+      tracker demo --days 30 --roadmap examples/internship-sprint.yml
+    """
+    from . import repo_files
+    from .demo import play
+
+    roadmap = load_or_exit(roadmap_path)
+    try:
+        report = play(roadmap, out, days, roadmap_path=roadmap_path,
+                      templates=repo_files.find("templates", roadmap_path),
+                      readme=repo_files.find("README.md", roadmap_path))
+    except (StoreError, TemplateMissing) as error:
+        fail(error)
+    for line in report.lines:
+        click.echo(line)
+
+
+@cli.command("issues")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_PATH,
+              show_default=True, help="The local store's database file.")
+@click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open",
+              show_default=True)
+@click.option("--label", help="Only issues with this label, e.g. daily-plan or topic.")
+def list_issues(db: Path, state: str, label: str | None) -> None:
+    """List the local store's issues, newest first (local mode only).
+
+    \b
+    Examples:
+      tracker issues
+      tracker issues --label daily-plan --state all
+    """
+    store = _local(db)
+    for issue in store.issues_newest_first():
+        if (state == "all" or issue.state == state) and (label is None or label in issue.labels):
+            done, total = _progress(issue.body)
+            boxes = f" [{done}/{total}]" if total else ""
+            click.echo(f"#{issue.number:<4} {issue.state:<6} {issue.title}{boxes}")
+
+
+@cli.command()
+@click.argument("number", type=int)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_PATH,
+              show_default=True, help="The local store's database file.")
+def show(number: int, db: Path) -> None:
+    """Print one issue of the local store, as Markdown (local mode only)."""
+    from .demo import issue_markdown
+
+    store = _local(db)
+    try:
+        click.echo(issue_markdown(store, store.get_issue(number)))
+    except StoreError as error:
+        fail(StoreBadInput(str(error)))
+
+
+@cli.command()
+@click.argument("number", type=int)
+@click.argument("boxes", nargs=-1, required=True)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_PATH,
+              show_default=True, help="The local store's database file.")
+def check(number: int, boxes: tuple[str, ...], db: Path) -> None:
+    """Tick boxes of an issue in the local store, as the GitHub app would (local mode only).
+
+    BOXES are the ids in the box's <!-- item:… --> or <!-- step:… --> comment, or their
+    positions in the issue (1 for the first box).
+
+    \b
+    Examples:
+      tracker check 20 1 2
+      tracker check 20 t:linux-ml-overview:read
+    """
+    from . import keys
+
+    store = _local(db)
+    try:
+        issue = store.get_issue(number)
+    except StoreError as error:
+        fail(StoreBadInput(str(error)))
+    parsed = keys.parse(issue.body)
+    order = list(keys.boxes(parsed.block)) if parsed else []
+    wanted = set()
+    for box in boxes:
+        if box.isdigit() and 1 <= int(box) <= len(order):
+            wanted.add(order[int(box) - 1])
+        elif box in order:
+            wanted.add(box)
+        else:
+            click.echo(f"error: #{number} has no box {box!r}; it has {len(order)} "
+                       f"(1–{len(order)}, or ids like {order[0] if order else '…'})", err=True)
+            sys.exit(2)
+    store.update_issue(number, body=keys.tick(issue.body, wanted))
+    click.echo(f"Ticked {len(wanted)} box(es) in #{number}. Run `tracker reconcile` to carry "
+               f"them into the topics.")
+
+
+def _local(db: Path) -> Store:
+    if not db.exists():
+        click.echo(f"error: no local store at {db}: run `tracker sync` first, or pass --db",
+                   err=True)
+        sys.exit(2)
+    from .store.local import LocalStore
+
+    return LocalStore(db)
+
+
+def _progress(body: str) -> tuple[int, int]:
+    from . import keys
+
+    parsed = keys.parse(body)
+    boxes = keys.boxes(parsed.block) if parsed else {}
+    return sum(boxes.values()), len(boxes)

@@ -22,6 +22,7 @@ class ReconcileReport:
     ticked: dict[str, set[str]] = field(default_factory=dict)
     closed_topics: list[str] = field(default_factory=list)
     closed_stages: list[str] = field(default_factory=list)
+    updated: list[Issue] = field(default_factory=list)  # issues as they are after the writes
 
 
 def plan_ticks(state: StudyState) -> dict[str, set[str]]:
@@ -62,8 +63,9 @@ def reconcile(roadmap: Roadmap, store: Store,
             fields.update(state="closed", state_reason="completed")
             report.closed_topics.append(topic_id)
             finished.add(topic_id)
-        store.update_issue(row.number, body=keys.compose(key, block, body.before, body.after),
-                           **fields)  # type: ignore[arg-type]
+        report.updated.append(store.update_issue(
+            row.number, body=keys.compose(key, block, body.before, body.after),
+            **fields))  # type: ignore[arg-type]
         if new:
             report.ticked[topic_id] = new
             report.lines.append(f"Ticked {len(new)} box(es) in topic #{row.number} {topic_id}.")

@@ -1,0 +1,90 @@
+"""`tracker tick`: the one scheduled job. Each step is a catch-up, so the whole is safe to run
+every hour, and again: reconcile, sync if the roadmap or templates changed, open the day's plan
+if due, open the retro if due, refresh the dashboard.
+
+The issues are listed once and the listing is shared by the steps that need it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .daily import open_daily_plan
+from .dashboard import FOLDER, run_dashboard
+from .model import Roadmap
+from .reconcile import reconcile
+from .retro import open_retro
+from .store.base import Issue, Store
+from .sync import sync
+
+SYNCED = f"{FOLDER}/synced.json"
+
+
+@dataclass
+class TickReport:
+    lines: list[str] = field(default_factory=list)
+    opened: list[Issue] = field(default_factory=list)
+
+
+def fingerprint(roadmap_path: Path, templates: Path | None) -> str:
+    """What sync compiles from: the roadmap file and the templates, as one digest."""
+    digest = hashlib.sha256(roadmap_path.read_bytes())
+    if templates is not None and templates.is_dir():
+        for path in sorted(templates.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(templates)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadmap_path: Path,
+         templates: Path | None, commits: Mapping[dt.date, int],
+         repo_url: str | None = None) -> TickReport:
+    report = TickReport()
+
+    def link(issue: Issue) -> str:
+        target = f"{repo_url}/issues/{issue.number}" if repo_url else f"#{issue.number}"
+        return f"[#{issue.number} {issue.title}]({target})" if repo_url else \
+            f"#{issue.number} {issue.title}"
+
+    listing = store.list_issues()
+    checked = reconcile(roadmap, store, listing)
+    report.lines += [f"reconcile: {line}" for line in checked.lines]
+    by_number = {i.number: i for i in listing}
+    by_number.update({i.number: i for i in checked.updated})
+
+    synced_file = root / SYNCED
+    wanted = fingerprint(roadmap_path, templates)
+    last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap") \
+        if synced_file.exists() else None
+    if wanted != last:
+        result = sync(roadmap, store)
+        report.lines += [f"sync: {line}" for line in result.lines()]
+        if result.left == 0:  # a paced sync that is not finished tries again next hour
+            synced_file.parent.mkdir(parents=True, exist_ok=True)
+            synced_file.write_text(json.dumps({"roadmap": wanted}) + "\n", encoding="utf-8")
+        if result.changes:
+            by_number = {i.number: i for i in store.list_issues()}
+    else:
+        report.lines.append("sync: the roadmap and templates are unchanged.")
+
+    issues = sorted(by_number.values(), key=lambda i: i.number)
+    daily = open_daily_plan(roadmap, store, now, commits, issues=reversed(issues))
+    report.lines += [f"daily: {line}" for line in daily.lines]
+    if daily.opened is not None:
+        issues.append(daily.opened)
+        report.opened.append(daily.opened)
+        report.lines.append(f"Opened {link(daily.opened)}")
+    retro = open_retro(roadmap, store, now, commits, issues=reversed(issues))
+    report.lines += [f"retro: {line}" for line in retro.lines]
+    if retro.opened is not None:
+        report.opened.append(retro.opened)
+        report.lines.append(f"Opened {link(retro.opened)}")
+    page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url)
+    report.lines += [f"dashboard: {line}" for line in page.lines]
+    return report
