@@ -80,11 +80,15 @@ PROBLEMS = [("lc-1", "Two Sum", "two-sum", "easy"),
             ("lc-200", "Islands", "number-of-islands", "medium")]
 
 
-def roadmap(tz: str = "Asia/Shanghai", locale: str = "en") -> Roadmap:
+def roadmap_text(tz: str = "Asia/Shanghai", locale: str = "en") -> str:
     problems = "\n".join(
         f"  - {{id: {i}, title: {t}, url: 'https://leetcode.cn/problems/{slug}/', "
         f"difficulty: {level}}}" for i, t, slug, level in PROBLEMS)
-    return parse_roadmap(PLAN.format(tz=tz, locale=locale, problems=problems))
+    return PLAN.format(tz=tz, locale=locale, problems=problems)
+
+
+def roadmap(tz: str = "Asia/Shanghai", locale: str = "en") -> Roadmap:
+    return parse_roadmap(roadmap_text(tz, locale))
 
 
 @pytest.fixture(params=["local", "github"])

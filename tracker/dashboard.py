@@ -18,6 +18,7 @@ from . import figures, pictures, words
 from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
+from .repo_files import write_atomic
 from .store.base import Store, trusted_authors
 
 FOLDER = "dashboard"
@@ -182,8 +183,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
             continue  # only the state moved on: the page itself is not stale
         report.changed.append(name)
         if not check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
     if not report.changed:
         report.lines.append("The dashboard is up to date.")
     elif check:

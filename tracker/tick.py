@@ -16,10 +16,13 @@ from pathlib import Path
 
 from .daily import open_daily_plan
 from .dashboard import FOLDER, run_dashboard
+from .dedupe import resolve_duplicates
 from .model import Roadmap
 from .reconcile import reconcile
+from .repo_files import write_atomic
 from .retro import open_retro
-from .store.base import Issue, Store
+from .rows import read_rows
+from .store.base import Issue, Store, trusted_authors
 from .sync import sync
 
 SYNCED = f"{FOLDER}/synced.json"
@@ -53,6 +56,13 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
             f"#{issue.number} {issue.title}"
 
     listing = store.list_issues()
+    copies = resolve_duplicates(read_rows(listing, [], trusted_authors(store)), store,
+                                roadmap.learner.locale)
+    report.lines += [f"dedupe: {line}" for line in copies.lines]
+    if copies.updated:
+        fresh = {i.number: i for i in listing}
+        fresh.update({i.number: i for i in copies.updated})
+        listing = sorted(fresh.values(), key=lambda i: i.number)
     checked = reconcile(roadmap, store, listing)
     report.lines += [f"reconcile: {line}" for line in checked.lines]
     by_number = {i.number: i for i in listing}
@@ -60,14 +70,15 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
 
     synced_file = root / SYNCED
     wanted = fingerprint(roadmap_path, templates)
-    last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap") \
-        if synced_file.exists() else None
+    try:
+        last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
+    except (OSError, ValueError, AttributeError):
+        last = None  # never synced from this checkout, or the file was damaged: sync
     if wanted != last:
         result = sync(roadmap, store)
         report.lines += [f"sync: {line}" for line in result.lines()]
         if result.left == 0:  # a paced sync that is not finished tries again next hour
-            synced_file.parent.mkdir(parents=True, exist_ok=True)
-            synced_file.write_text(json.dumps({"roadmap": wanted}) + "\n", encoding="utf-8")
+            write_atomic(synced_file, json.dumps({"roadmap": wanted}) + "\n")
         if result.changes:
             by_number = {i.number: i for i in store.list_issues()}
     else:

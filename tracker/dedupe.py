@@ -1,0 +1,42 @@
+"""Two copies of one row: what two runs at once can leave behind. The older copy stays the row;
+the newer one gives its ticks to it, loses its key and is closed, pointing at the row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import keys
+from .rows import Rows
+from .store.base import Issue, Store
+
+_NOTE = {
+    "en": "Duplicate of #{number}, left by two runs at once; its ticks were carried over there.",
+    "zh-CN": "与 #{number} 重复（两次运行同时进行时留下的），勾选已同步到那里。",
+}
+
+
+@dataclass
+class DedupeReport:
+    lines: list[str] = field(default_factory=list)
+    updated: list[Issue] = field(default_factory=list)
+
+
+def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
+    report = DedupeReport()
+    for copy in rows.duplicates:
+        slot = (copy.key.kind, copy.key.id)
+        keeper = rows.issues[slot]
+        missing = keys.ticked(copy.body.block) - keys.ticked(keeper.body.block)
+        if missing:
+            body = keys.compose(keeper.key, keys.tick(keeper.body.block, missing),
+                                keeper.body.before, keeper.body.after)
+            report.updated.append(store.update_issue(keeper.issue.number, body=body))
+        note = _NOTE.get(locale, _NOTE["en"]).format(number=keeper.issue.number)
+        text = f"{copy.body.before}{note}{copy.body.after}"
+        fields: dict[str, str] = {"body": text}
+        if copy.issue.state == "open":
+            fields.update(state="closed", state_reason="not_planned")
+        report.updated.append(store.update_issue(copy.issue.number, **fields))
+        report.lines.append(f"Closed #{copy.issue.number}, a duplicate of "
+                            f"#{keeper.issue.number} ({slot[0]} {slot[1]}).")
+    return report
