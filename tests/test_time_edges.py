@@ -1,0 +1,71 @@
+"""Time at the edges: a learner who moves time zone, and a plan that has run out of time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tracker import keys
+from tracker.daily import open_daily_plan
+from tracker.retro import open_retro
+from tracker.state import read_state
+from tracker.store.base import trusted_authors
+from tracker.sync import sync
+
+from sync_harness import Harness, harness
+from test_daily import at, roadmap
+
+
+@pytest.fixture(params=["local", "github"])
+def world(request: pytest.FixtureRequest, tmp_path: Path):
+    with harness(request.param, tmp_path) as h:
+        yield h
+
+
+def plans(world: Harness) -> dict[dt.date, int]:
+    state = read_state(world.tracker.list_issues(), trusted_authors(world.tracker))
+    return {day: plan.number for day, plan in state.plans.items()}
+
+
+def test_moving_from_shanghai_to_new_york_mid_plan_makes_no_duplicate(world: Harness) -> None:
+    shanghai, new_york = roadmap("Asia/Shanghai"), roadmap("America/New_York")
+    sync(shanghai, world.tracker)
+    open_daily_plan(shanghai, world.tracker, at("2026-03-24", "08:00"))
+    open_daily_plan(shanghai, world.tracker, at("2026-03-25", "08:00", "Asia/Shanghai"))
+    # Landed in New York: it is still the evening of the 24th there, whose plan exists.
+    report = open_daily_plan(new_york, world.tracker, at("2026-03-24", "20:00", "America/New_York"))
+    assert report.opened is None
+    # Its morning of the 25th: that plan exists too (opened in Shanghai).
+    report = open_daily_plan(new_york, world.tracker, at("2026-03-25", "09:00", "America/New_York"))
+    assert report.opened is None
+    report = open_daily_plan(new_york, world.tracker, at("2026-03-26", "07:30", "America/New_York"))
+    assert report.opened is not None
+    assert sorted(plans(world)) == [dt.date(2026, 3, 24), dt.date(2026, 3, 25),
+                                    dt.date(2026, 3, 26)]
+
+
+@pytest.mark.parametrize("tz", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_a_day_at_either_end_of_the_clock(world: Harness, tz: str) -> None:
+    """UTC+14 and UTC-12 see the same UTC moment on different dates; each gets its own day."""
+    plan = roadmap(tz)
+    sync(plan, world.tracker)
+    moment = dt.datetime(2026, 3, 25, 19, 30, tzinfo=dt.UTC)  # 09:30 on the 26th; 07:30 on the 25th
+    report = open_daily_plan(plan, world.tracker, moment)
+    local = moment.astimezone(plan.learner.tz).date()
+    assert local == (dt.date(2026, 3, 26) if tz == "Pacific/Kiritimati" else dt.date(2026, 3, 25))
+    assert report.opened is not None and keys.parse(report.opened.body).key.id == local.isoformat()
+
+
+def test_a_roadmap_whose_stages_are_all_overdue_still_plans_the_next_steps(
+        world: Harness) -> None:
+    plan = roadmap()
+    sync(plan, world.tracker)
+    late = at("2026-05-04", "08:00")  # the only stage was due on 5 April
+    report = open_daily_plan(plan, world.tracker, late)
+    block = keys.parse(report.opened.body).block
+    assert "Foundations · 29 days overdue" in block
+    assert "<!-- item:t:peft:s1 -->" in block  # the work goes on where it stands
+    retro = open_retro(plan, world.tracker, at("2026-05-10", "21:00"))
+    assert "⚠️ behind · Foundations" in keys.parse(retro.opened.body).block
