@@ -234,8 +234,10 @@ def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> None:
     """Close a past day's plan with its score; the comment goes first and is never doubled."""
     comment = score_comment(roadmap, plan)
     marker = comment.split("\n", 1)[0]
+    trusted = trusted_authors(store)  # a stranger's copy of the marker does not count
     said = plan.row.issue.comments > 0 and any(
-        marker in c.body for c in store.list_comments(plan.number))
+        marker in c.body and c.author.lower() in trusted
+        for c in store.list_comments(plan.number))
     if not said:
         store.create_comment(plan.number, comment)
     store.update_issue(plan.number, state="closed", state_reason="completed")
@@ -266,7 +268,8 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
         return report
     state = read_state(listing, trusted)
     for day, plan in sorted(state.plans.items()):
-        if plan.open and day < today:
+        # A plan the learner reopened after it was scored stays as they left it.
+        if plan.open and day < today and plan.row.issue.state_reason != "reopened":
             close_plan(roadmap, store, plan)
             report.closed.append(plan.number)
             done, total = plan.score

@@ -21,7 +21,15 @@ from typing import Any
 _BEGIN = re.compile(r"<!-- study-tracker:begin (\{.*?\}) -->")
 END = "<!-- study-tracker:end -->"
 # A checkbox the tracker can follow: a topic's step, or an item of a daily plan or retro.
-_TICK = re.compile(r"^\s*[-*+] \[([ xX])\] .*?<!-- (?:step|item):([^\s>]+) -->", re.MULTILINE)
+# Lenient about spacing: a learner who types "-[x]" or "- [ x]" on a phone still ticked it.
+_TICK = re.compile(r"^\s*[-*+]\s*\[\s*([ xX]?)\s*\]\s*.*?<!-- (?:step|item):([^\s>]+) -->",
+                   re.MULTILINE)
+
+
+# The types of what the tracker records in a key, so a field mangled by hand is ignored.
+_WRITTEN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "t": str, "b": str, "d": str, "due": str, "s": str, "l": list, "removed": bool,
+    "done": bool}
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,8 @@ def parse(body: str | None) -> Body | None:
             or not isinstance(data.get("id"), str):
         return None
     kind, ident = data.pop("kind"), data.pop("id")
+    data = {k: v for k, v in data.items() if _WRITTEN_TYPES.get(k, object) is object
+            or isinstance(v, _WRITTEN_TYPES[k])}  # a hand-edited field counts as unwritten
     rest = body[match.end():]
     end = rest.find(END)
     block, after = (rest, "") if end < 0 else (rest[:end], rest[end + len(END):])
@@ -84,14 +94,14 @@ def compose(key: Key, block: str, before: str = "", after: str = "") -> str:
 
 def ticked(block: str) -> frozenset[str]:
     """Ids of the checkboxes ticked in a rendered block."""
-    return frozenset(m.group(2) for m in _TICK.finditer(block) if m.group(1) in "xX")
+    return frozenset(m.group(2) for m in _TICK.finditer(block) if m.group(1) in ("x", "X"))
 
 
 def boxes(block: str) -> dict[str, bool]:
     """Every checkbox id in the block and whether it is ticked (the first of a repeated id)."""
     found: dict[str, bool] = {}
     for match in _TICK.finditer(block):
-        found.setdefault(match.group(2), match.group(1) in "xX")
+        found.setdefault(match.group(2), match.group(1) in ("x", "X"))
     return found
 
 

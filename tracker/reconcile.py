@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .model import Roadmap
+from .rows import MilestoneRow, read_rows
 from .state import TOPIC_STEP, StudyState, item_kind, read_state
-from .store.base import Issue, Store, trusted_authors
+from .store.base import Issue, Store, StoreBadInput, trusted_authors
 
 
 @dataclass
@@ -44,11 +45,16 @@ def reconcile(roadmap: Roadmap, store: Store,
     state = read_state(store.list_issues() if issues is None else issues, trusted)
     wanted = plan_ticks(state)
     finished: set[str] = set()
+    milestones: dict[str, MilestoneRow] | None = None  # listed only when a stage may be done
     for topic_id, row in state.topics.items():
         topic_row = state.rows.of_kind("topic")[topic_id]
         new = (wanted.get(topic_id, set()) & set(row.boxes)) - row.ticked
         ticked = row.ticked | new
-        complete = bool(row.boxes) and ticked >= set(row.boxes)
+        # Complete means every box of the roadmap's topic, not just those the body still shows
+        # (a learner may have broken a box's id comment).
+        topic = roadmap.topics_by_id.get(topic_id)
+        needed = {b.id for b in topic.checkboxes} if topic else set(row.boxes)
+        complete = bool(needed) and ticked >= needed
         closes = complete and row.open and not topic_row.key.written.get("done")
         if not row.open:
             finished.add(topic_id)
@@ -63,9 +69,18 @@ def reconcile(roadmap: Roadmap, store: Store,
             fields.update(state="closed", state_reason="completed")
             report.closed_topics.append(topic_id)
             finished.add(topic_id)
-        report.updated.append(store.update_issue(
-            row.number, body=keys.compose(key, block, body.before, body.after),
-            **fields))  # type: ignore[arg-type]
+        try:
+            report.updated.append(store.update_issue(
+                row.number, body=keys.compose(key, block, body.before, body.after),
+                **fields))  # type: ignore[arg-type]
+        except StoreBadInput as error:
+            if not fields:
+                report.lines.append(f"Left topic #{row.number} as it is: {error}")
+                continue
+            # The body is at GitHub's size limit: close the topic without touching the text.
+            report.updated.append(store.update_issue(row.number, **fields))  # type: ignore
+            report.lines.append(f"Topic #{row.number}: its body is at GitHub's limit, so the "
+                                f"ticks were not written into it ({error}).")
         if new:
             report.ticked[topic_id] = new
             report.lines.append(f"Ticked {len(new)} box(es) in topic #{row.number} {topic_id}.")
@@ -75,10 +90,15 @@ def reconcile(roadmap: Roadmap, store: Store,
         rows = [state.topics[t.id] for t in stage.topics if t.id in state.topics]
         if not rows or len(rows) < len(stage.topics):
             continue
-        if all(not r.open or r.id in finished for r in rows):
-            open_milestones = {r.milestone for r in rows if r.milestone and r.milestone_open}
-            for number in sorted(open_milestones):
-                store.update_milestone(number, state="closed")
+        if all(not r.open or r.id in finished for r in rows) and any(
+                r.milestone and r.milestone_open for r in rows):
+            # Close the stage's own milestone only: a topic the learner moved by hand sits
+            # in another stage's milestone, which is not finished.
+            if milestones is None:
+                milestones = read_rows([], store.list_milestones(), trusted).milestones
+            own = milestones.get(stage.id)
+            if own is not None and own.milestone.state == "open":
+                store.update_milestone(own.milestone.number, state="closed")
                 report.closed_stages.append(stage.id)
                 report.lines.append(f"Closed the milestone of stage {stage.id}: every topic "
                                     f"is closed.")

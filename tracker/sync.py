@@ -15,9 +15,9 @@ from typing import Any
 from . import keys
 from .labels import desired_labels, topic_labels
 from .model import Roadmap, Stage, Topic
-from .render import topic_body
+from .render import GITHUB_BODY_LIMIT, topic_body
 from .rows import IssueRow, MilestoneRow, Rows, read_rows
-from .store.base import Label, Store, trusted_authors
+from .store.base import Label, Store, StoreBadInput, trusted_authors
 
 # GitHub's content-creation limit is 500 an hour; leave room for the day's plan and the retro.
 CREATES_PER_RUN = 400
@@ -236,7 +236,16 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
         reasons.append("back in the roadmap")
     if not reasons:
         return None
-    fields["body"] = body
+    if len(body) > GITHUB_BODY_LIMIT:
+        # The learner's notes leave no room for the tracker's rewrite: keep their body as it
+        # is (asking would only be refused, run after run) and change the rest.
+        reasons.append(f"body left as it is: it would exceed GitHub's {GITHUB_BODY_LIMIT:,} "
+                       f"characters")
+        if not fields:
+            return Change("skip", "topic", topic.id, topic.title, tuple(reasons),
+                          row.issue.number)
+    else:
+        fields["body"] = body
     return Change(action, "topic", topic.id, topic.title, tuple(reasons), row.issue.number,
                   fields=fields)
 
@@ -265,6 +274,7 @@ class SyncReport:
     changes: list[Change] = field(default_factory=list)
     applied: int = 0
     left: int = 0  # creates left for the next run (pacing)
+    refused: list[str] = field(default_factory=list)  # updates GitHub would not take
     dry_run: bool = False
 
     @property
@@ -273,10 +283,12 @@ class SyncReport:
 
     def lines(self) -> list[str]:
         if not self.changes:
-            return ["Nothing to change: the store already matches the roadmap."]
+            return ["Nothing to change: the store already matches the roadmap.",
+                    *(f"Could not update {line}" for line in self.refused)]
         verb = "Would make" if self.dry_run else "Made"
         out = [f"{verb} {len(self.changes) if self.dry_run else self.applied} change(s):"]
         out += [f"  {c.describe()}" for c in self.changes[: len(self.changes)]]
+        out += [f"Could not update {line}" for line in self.refused]
         if self.left:
             out.append(f"{self.left} object(s) left to create: GitHub limits how fast content "
                        f"is created, so the next run (e.g. in an hour) finishes them.")
@@ -337,16 +349,25 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         1 for c in report.changes if c.action == "create")
     # Updates are planned after the creates, so links to new dependencies have their numbers.
     for change in plan_topic_updates(roadmap, rows, milestones, numbers):
+        if change.action == "skip":
+            report.refused.append(f"#{change.number} {change.ident}: {'; '.join(change.reasons)}")
+            continue
         if change.comment and change.number is not None:
             # Say why before closing: a run that dies in between then leaves an open issue
             # with the comment, and the next run closes it without saying it twice.
             marker = _comment_marker(change)
             commented = rows.of_kind("topic")[change.ident].issue.comments > 0 and any(
-                marker in c.body for c in store.list_comments(change.number))
+                marker in c.body and c.author.lower() in trusted
+                for c in store.list_comments(change.number))
             if not commented:
                 pacer.before_create()
                 store.create_comment(change.number, f"{marker}\n{change.comment}")
-        run(change, lambda c=change: store.update_issue(c.number, **c.fields))
+        try:
+            run(change, lambda c=change: store.update_issue(c.number, **c.fields))
+        except StoreBadInput as error:
+            # One issue GitHub refuses (the learner's notes filled its body) must not stop
+            # the others; the line says which and why.
+            report.refused.append(f"#{change.number} {change.ident}: {error}")
     return report
 
 

@@ -21,7 +21,17 @@ import requests
 from github.GithubException import GithubException
 
 from .. import keys
-from .base import UNSET, Comment, Issue, Label, Milestone, StoreBadInput, StoreError, Unset
+from .base import (
+    ACTIONS_BOT,
+    UNSET,
+    Comment,
+    Issue,
+    Label,
+    Milestone,
+    StoreBadInput,
+    StoreError,
+    Unset,
+)
 
 T = TypeVar("T")
 DEFAULT_API_URL = "https://api.github.com"
@@ -272,6 +282,7 @@ class GitHubStore:
                      milestone: int | None) -> Issue:
         payload = {"title": title, "body": body, "labels": list(labels), "milestone": milestone}
         key = keys.parse(body)
+        trusted = {self.owner.lower(), ACTIONS_BOT}  # never a stranger's copy of the key
 
         def landed() -> dict[str, Any] | None:
             if key is None:
@@ -281,8 +292,9 @@ class GitHubStore:
                     "state": "all", "sort": "created", "direction": "desc", "per_page": 100})[1]
             for raw in recent:
                 found = keys.parse(raw.get("body"))
+                author = (raw.get("user") or {}).get("login", "").lower()
                 if found and (found.key.kind, found.key.id) == (key.key.kind, key.key.id) \
-                        and "pull_request" not in raw:
+                        and "pull_request" not in raw and author in trusted:
                     return raw
             return None
 
