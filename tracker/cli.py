@@ -82,6 +82,9 @@ def connect(backend: str | None, db: Path, repository: str | None,
 
 
 def load_or_exit(path: Path) -> Roadmap:
+    from . import render, repo_files
+
+    render.use_templates(repo_files.find("templates", path))  # the fork's own templates
     try:
         return load_roadmap(path)
     except RoadmapError as error:
@@ -142,11 +145,7 @@ def validate(path: Path) -> None:
       tracker validate
       tracker validate examples/ai-engineer.yml
     """
-    try:
-        roadmap = load_roadmap(path)
-    except RoadmapError as error:
-        report_roadmap_error(error)
-        return
+    roadmap = load_or_exit(path)
     click.echo(f"{path}: valid")
     for line in summarize(roadmap):
         click.echo(f"  {line}")

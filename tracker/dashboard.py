@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
 from .repo_files import write_atomic
-from .store.base import Store, trusted_authors
+from .store.base import Issue, Store, trusted_authors
 
 FOLDER = "dashboard"
 STATE = f"{FOLDER}/state.json"
@@ -148,10 +148,13 @@ def splice(readme: str, section: str) -> str:
 
 def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
                   commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
-                  repo_url: str | None = None) -> DashboardReport:
+                  repo_url: str | None = None,
+                  issues: Iterable[Issue] | None = None) -> DashboardReport:
     """Bring the dashboard up to date: read what changed, write what differs.
 
-    With `check`, write nothing and report the files that would change (stale).
+    With `check`, write nothing and report the files that would change (stale). `issues` is a
+    complete listing this run already holds (tick's): the ledger is rebuilt from it, with no
+    request at all.
     """
     report = DashboardReport()
     tz = roadmap.learner.tz
@@ -159,7 +162,11 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     ledger = None if full or not state_file.exists() else Ledger.from_json(
         state_file.read_text(encoding="utf-8"))
     trusted = trusted_authors(store)
-    if ledger is None or ledger.since is None:
+    if issues is not None:
+        ledger = Ledger()
+        issues = list(issues)
+        report.lines.append(f"Used this run's listing of {len(issues)} issues.")
+    elif ledger is None or ledger.since is None:
         ledger = Ledger()
         issues = store.list_issues()
         report.lines.append(f"Read all {len(issues)} issues.")

@@ -30,10 +30,20 @@ class TemplateMissing(Exception):
     """No `templates/` folder could be found."""
 
 
+_folder: list[Path | None] = [None]
+
+
+def use_templates(folder: Path | None) -> None:
+    """Render from this `templates/` folder (the one beside the roadmap) from now on."""
+    if folder != _folder[0]:
+        _folder[0] = folder
+        environment.cache_clear()
+
+
 @cache
-def environment(folder: Path | None = None) -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     """One Jinja environment: strict about undefined names, Markdown left unescaped."""
-    folder = folder or repo_files.find("templates")
+    folder = _folder[0] or repo_files.find("templates")
     if folder is None:
         raise TemplateMissing("no templates/ folder beside roadmap.yml or above it: copy it "
                               "from the tracker's repository")

@@ -65,11 +65,12 @@ def load_roadmap(path: str | FsPath) -> Roadmap:
         col = err.start - (raw[: err.start].rfind(b"\n") + 1) + 1
         raise RoadmapError([Diagnostic(line, col, "(file)", f"not UTF-8 text ({err.reason}): "
                                        f"save the file as UTF-8", name)]) from None
-    return parse_roadmap(text, name)
+    return parse_roadmap(text, name, near=path)
 
 
-def parse_roadmap(text: str, file: str = "roadmap.yml") -> Roadmap:
-    """Check and build a roadmap from its YAML text; `file` names it in messages."""
+def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = None) -> Roadmap:
+    """Check and build a roadmap from its YAML text; `file` names it in messages, `near` is
+    where to look for the schema (beside the roadmap file)."""
     try:
         data, source, yaml_problems = load(text)
     except YamlSyntaxError as err:
@@ -88,7 +89,10 @@ def parse_roadmap(text: str, file: str = "roadmap.yml") -> Roadmap:
                                                f"the file holds {what}; "
                                                "it must be a mapping of keys (version: 1, "
                                                "learner:, schedule:, stages:)", file)])
-    found += schema_check.check(data, source, file)
+    try:
+        found += schema_check.check(data, source, file, near.resolve().parent if near else None)
+    except schema_check.SchemaMissing as error:
+        raise RoadmapError([Diagnostic(1, 1, "(schema)", str(error), file)]) from None
     builder = _Builder(source, file)
     roadmap = builder.build(data)
     found += builder.found
@@ -107,8 +111,12 @@ def _display_name(path: FsPath) -> str:
 
 
 def _check_rendered(roadmap: Roadmap, source: SourceMap, file: str) -> list[Diagnostic]:
-    from .render import GITHUB_BODY_LIMIT, topic_body_length
+    from .render import GITHUB_BODY_LIMIT, TemplateMissing, environment, topic_body_length
 
+    try:
+        environment()
+    except TemplateMissing as error:
+        return [Diagnostic(1, 1, "(templates)", str(error), file)]
     found = []
     for si, stage in enumerate(roadmap.stages):
         for ti, topic in enumerate(stage.topics):

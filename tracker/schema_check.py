@@ -6,6 +6,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path as FsPath
 from typing import Any
 
 import jsonschema
@@ -43,12 +44,18 @@ _TYPE_WORDS = {
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The roadmap schema, `roadmap.schema.json` from the tracker's checkout."""
-    path = repo_files.find(SCHEMA_NAME)
+def schema(near: FsPath | None = None) -> dict[str, Any]:
+    """The roadmap schema: `roadmap.schema.json` beside the roadmap or above it, else the
+    tracker's own checkout."""
+    path = repo_files.find(SCHEMA_NAME, near)
     if path is None:
-        raise FileNotFoundError(f"{SCHEMA_NAME} not found: run the tracker from its repository")
+        raise SchemaMissing(f"{SCHEMA_NAME} not found beside the roadmap or above it: copy it "
+                            f"from the tracker's repository")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+class SchemaMissing(Exception):
+    """The schema file could not be found."""
 
 
 def _type_of(value: Any) -> str:
@@ -232,9 +239,10 @@ def _describe(node: dict[str, Any], key: str) -> str:
     return prop.get("description", "see the roadmap format in README.md").rstrip(".")
 
 
-def check(data: Any, source: SourceMap, file: str) -> list[Diagnostic]:
+def check(data: Any, source: SourceMap, file: str,
+          near: FsPath | None = None) -> list[Diagnostic]:
     """Every way `data` breaks the schema, one diagnostic each, in file order."""
-    validator = jsonschema.Draft7Validator(schema())
+    validator = jsonschema.Draft7Validator(schema(near))
     translator = _Translator(source, file)
     found: list[Diagnostic] = []
     for error in validator.iter_errors(data):

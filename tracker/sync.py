@@ -17,7 +17,7 @@ from .labels import desired_labels, topic_labels
 from .model import Roadmap, Stage, Topic
 from .render import GITHUB_BODY_LIMIT, topic_body
 from .rows import IssueRow, MilestoneRow, Rows, read_rows
-from .store.base import Label, Store, StoreBadInput, trusted_authors
+from .store.base import Issue, Label, Store, StoreBadInput, trusted_authors
 
 # GitHub's content-creation limit is 500 an hour; leave room for the day's plan and the retro.
 CREATES_PER_RUN = 400
@@ -275,6 +275,7 @@ class SyncReport:
     applied: int = 0
     left: int = 0  # creates left for the next run (pacing)
     refused: list[str] = field(default_factory=list)  # updates GitHub would not take
+    written: list[Issue] = field(default_factory=list)  # issues as created or updated
     dry_run: bool = False
 
     @property
@@ -296,12 +297,16 @@ class SyncReport:
 
 
 def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
-         pacer: Pacer | None = None) -> SyncReport:
-    """Compile the roadmap into the store: one listing per kind, one write per change."""
+         pacer: Pacer | None = None, issues: Iterable[Issue] | None = None) -> SyncReport:
+    """Compile the roadmap into the store: one listing per kind, one write per change.
+
+    `issues` is a listing this run already holds (tick's), used instead of listing again;
+    the issues written come back in `report.written`.
+    """
     pacer = pacer or Pacer()
     report = SyncReport(dry_run=dry_run)
     trusted = trusted_authors(store)
-    issues = store.list_issues()
+    issues = store.list_issues() if issues is None else list(issues)
     rows = read_rows(issues, store.list_milestones(), trusted)
     label_changes = plan_labels(roadmap, store.list_labels())
     milestone_changes = plan_milestones(roadmap, rows)
@@ -319,6 +324,8 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         result = write()
         report.changes.append(change)
         report.applied += 1
+        if isinstance(result, Issue):
+            report.written.append(result)
         return result
 
     creates = [*label_changes, *[c for c in milestone_changes if c.action == "create"]]

@@ -75,12 +75,11 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     except (OSError, ValueError, AttributeError):
         last = None  # never synced from this checkout, or the file was damaged: sync
     if wanted != last:
-        result = sync(roadmap, store)
+        result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
         report.lines += [f"sync: {line}" for line in result.lines()]
         if result.left == 0:  # a paced sync that is not finished tries again next hour
             write_atomic(synced_file, json.dumps({"roadmap": wanted}) + "\n")
-        if result.changes:
-            by_number = {i.number: i for i in store.list_issues()}
+        by_number.update({i.number: i for i in result.written})
     else:
         report.lines.append("sync: the roadmap and templates are unchanged.")
 
@@ -96,6 +95,8 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     if retro.opened is not None:
         report.opened.append(retro.opened)
         report.lines.append(f"Opened {link(retro.opened)}")
-    page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url)
+    if retro.opened is not None:
+        issues.append(retro.opened)
+    page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url, issues=issues)
     report.lines += [f"dashboard: {line}" for line in page.lines]
     return report
