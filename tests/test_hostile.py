@@ -182,10 +182,6 @@ def test_begin_marker_deleted_keeps_the_same_topic_issue(world: Harness, root: P
     assert_converges(world, root, DAY1, "11:00", EDITED)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "keys.parse: without the end marker the learner's notes below are read as part of the "
-    "tracker's block, and sync._topic_update replaces that block on a roadmap change, "
-    "deleting the notes"))
 def test_end_marker_deleted_then_roadmap_edit_keeps_the_notes(world: Harness,
                                                                root: Path) -> None:
     peft = started(world, root)
@@ -523,10 +519,6 @@ def broken_key(body: str) -> str:
     return body.replace('{"', '{', 1)  # a quote deleted: no longer JSON
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "keys.parse returns None for a key that is not JSON, so the topic is no row and "
-    "sync.plan_topic_creates opens a second issue; the begin marker is still there and names "
-    "the id, and the issue is the learner's: the tracker should recognise and repair the key"))
 def test_topic_key_made_invalid_json_keeps_the_same_issue(world: Harness, root: Path) -> None:
     peft = started(world, root)
     world.learner.update_issue(peft.number, body=broken_key(peft.body))
@@ -539,10 +531,6 @@ def test_topic_key_made_invalid_json_keeps_the_same_issue(world: Harness, root: 
     assert_converges(world, root, DAY1, "11:00")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "daily.find_recent only knows today's plan by a key that parses; with its key edited "
-    "into invalid JSON, open_daily_plan opens a second plan for the same day and the "
-    "learner's ticks in the first are never read by reconcile"))
 def test_todays_plan_key_made_invalid_json_opens_no_second_plan(world: Harness,
                                                                root: Path) -> None:
     peft = started(world, root)

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_BEGIN = re.compile(r"<!-- study-tracker:begin (\{.*?\}) -->")
 END = "<!-- study-tracker:end -->"
 # A checkbox the tracker can follow: a topic's step, or an item of a daily plan or retro.
 # Lenient about spacing: a learner who types "-[x]" or "- [ x]" on a phone still ticked it.
@@ -56,6 +55,7 @@ class Body:
     before: str
     block: str
     after: str
+    open_ended: bool = False  # the end marker was deleted: the block may hold the learner's text
 
 
 def digest(*parts: Any) -> str:
@@ -65,26 +65,49 @@ def digest(*parts: Any) -> str:
 
 
 def parse(body: str | None) -> Body | None:
-    """The key and the parts of `body`, or None when the body has no valid key."""
+    """The key and the parts of `body`, or None when the body has no key.
+
+    Lenient where a learner's hand slipped: a key whose JSON was broken still names its kind
+    and id (what was written is then unknown), and a block whose end marker was deleted ends
+    the body, with `Body.open_ended` set so a rewrite keeps the old text rather than
+    replacing it.
+    """
     if not body:
         return None
-    match = _BEGIN.search(body)
+    match = _BEGIN_LOOSE.search(body)
     if match is None:
         return None
-    try:
-        data = json.loads(match.group(1))
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) \
-            or not isinstance(data.get("id"), str):
+    data = _key_data(match.group(1))
+    if data is None:
         return None
     kind, ident = data.pop("kind"), data.pop("id")
     data = {k: v for k, v in data.items() if _WRITTEN_TYPES.get(k, object) is object
             or isinstance(v, _WRITTEN_TYPES[k])}  # a hand-edited field counts as unwritten
     rest = body[match.end():]
     end = rest.find(END)
-    block, after = (rest, "") if end < 0 else (rest[:end], rest[end + len(END):])
-    return Body(Key(kind, ident, data), body[:match.start()], block.strip("\n"), after)
+    if end < 0:
+        # `after` keeps the text as it is, for a rewrite to put back below a new block.
+        return Body(Key(kind, ident, data), body[:match.start()], rest.strip("\n"), rest,
+                    open_ended=True)
+    return Body(Key(kind, ident, data), body[:match.start()], rest[:end].strip("\n"),
+                rest[end + len(END):])
+
+
+_BEGIN_LOOSE = re.compile(r"<!-- study-tracker:begin (.*?) -->")
+
+
+def _key_data(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        # Broken by hand: the kind and the id can usually still be read.
+        kind = re.search(r'(?:^|[{,\s])"?kind"?\s*:\s*"([a-z]+)"', text)
+        ident = re.search(r'(?:^|[{,\s])"?id"?\s*:\s*"([^"\\]+)"', text)
+        return {"kind": kind.group(1), "id": ident.group(1)} if kind and ident else None
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) \
+            or not isinstance(data.get("id"), str):
+        return None
+    return data
 
 
 def compose(key: Key, block: str, before: str = "", after: str = "") -> str:

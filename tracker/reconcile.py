@@ -62,6 +62,10 @@ def reconcile(roadmap: Roadmap, store: Store,
             continue
         fields: dict[str, object] = {}
         body = topic_row.body
+        if body.open_ended:  # its end marker was deleted: sync repairs it first
+            report.lines.append(f"Topic #{row.number} {topic_id} lost its end marker: "
+                                f"the next sync puts it back.")
+            continue
         block = keys.tick(body.block, new) if new else body.block
         key = body.key
         if closes:

@@ -216,7 +216,14 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
     if last.get("t") != wanted["t"]:
         fields["title"] = topic.title
         reasons.append("title changed in the roadmap")
-    if last.get("b") != wanted["b"]:
+    if row.body.open_ended:
+        # The end marker was deleted: what follows the key may be the learner's own text, so
+        # a fresh block goes in and all of the old text is kept below it, outside the block.
+        fresh = keys.parse(body)
+        body = keys.compose(key, fresh.block if fresh else "", row.body.before,
+                            "\n\n" + row.body.after.lstrip("\n"))
+        reasons.append("end marker restored; the old text is kept below the block")
+    elif last.get("b") != wanted["b"]:
         reasons.append("content changed in the roadmap")
     else:  # keep the learner's block as it is; only the key may change
         body = keys.compose(key, row.body.block, row.body.before, row.body.after)

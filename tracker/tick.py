@@ -74,7 +74,9 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
     except (OSError, ValueError, AttributeError):
         last = None  # never synced from this checkout, or the file was damaged: sync
-    if wanted != last:
+    damaged = any(r.body.open_ended for r in read_rows(
+        by_number.values(), [], trusted_authors(store)).of_kind("topic").values())
+    if wanted != last or damaged:
         result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
         report.lines += [f"sync: {line}" for line in result.lines()]
         if result.left == 0:  # a paced sync that is not finished tries again next hour
