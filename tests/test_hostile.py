@@ -165,9 +165,6 @@ def started(world: Harness, root: Path) -> Issue:
 
 
 # -- 1. the block markers ------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "rows.read_rows/keys.parse: a topic whose begin marker is gone is no row, so "
-    "sync.plan_topic_creates opens a second 'PEFT and LoRA' issue and plan ticks go there"))
 def test_begin_marker_deleted_keeps_the_same_topic_issue(world: Harness, root: Path) -> None:
     peft = started(world, root)
     begin = peft.body.split("\n", 1)[0]
@@ -197,9 +194,6 @@ def test_end_marker_deleted_then_roadmap_edit_keeps_the_notes(world: Harness,
     assert_converges(world, root, DAY1, "11:00", EDITED)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "sync.plan_topic_creates: a topic issue whose whole block the learner deleted is no row, "
-    "so sync opens a second issue instead of writing its block back into the learner's one"))
 def test_whole_block_deleted_is_written_back_into_the_same_issue(world: Harness,
                                                                   root: Path) -> None:
     peft = started(world, root)

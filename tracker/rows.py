@@ -42,6 +42,7 @@ class Rows:
     duplicates: list[IssueRow] = field(default_factory=list)
     milestones: dict[str, MilestoneRow] = field(default_factory=dict)
     all_milestones: list[Milestone] = field(default_factory=list)
+    keyless: list[Issue] = field(default_factory=list)  # trusted issues whose key was deleted
 
     def of_kind(self, kind: str) -> dict[str, IssueRow]:
         return {ident: row for (k, ident), row in self.issues.items() if k == kind}
@@ -56,6 +57,7 @@ def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
             continue
         body = keys.parse(issue.body)
         if body is None:
+            rows.keyless.append(issue)
             continue
         slot = (body.key.kind, body.key.id)
         if slot in rows.issues:

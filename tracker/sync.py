@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import keys
-from .labels import desired_labels, topic_labels
+from .labels import KIND_LABELS, desired_labels, topic_labels
 from .model import Roadmap, Stage, Topic
 from .render import GITHUB_BODY_LIMIT, topic_body
 from .rows import IssueRow, MilestoneRow, Rows, read_rows
@@ -173,10 +173,33 @@ def _milestone_update(row: MilestoneRow, stage: Stage, description: str,
 
 
 def plan_topic_creates(roadmap: Roadmap, rows: Rows) -> list[Change]:
-    """New topics, dependencies first."""
+    """New topics, dependencies first; a topic issue whose key the learner deleted is found
+    again by its title and label, and gets its key back instead of a second issue."""
     have = rows.of_kind("topic")
-    return [Change("create", "topic", t.id, t.title, ("new topic",))
-            for t in topological(roadmap.topics) if t.id not in have]
+    orphans = {i.title: i for i in rows.keyless if KIND_LABELS["topic"] in i.labels}
+    changes = []
+    for topic in topological(roadmap.topics):
+        if topic.id in have:
+            continue
+        orphan = orphans.pop(topic.title, None)
+        if orphan is not None:
+            changes.append(Change("adopt", "topic", topic.id, topic.title,
+                                  ("its hidden key was deleted: written back",), orphan.number,
+                                  fields={"body": orphan.body}))
+        else:
+            changes.append(Change("create", "topic", topic.id, topic.title, ("new topic",)))
+    return changes
+
+
+def _adopted_body(roadmap: Roadmap, topic: Topic, numbers: dict[str, int], old: str) -> str:
+    """The body of a topic issue that lost its key: a fresh block, the old text kept."""
+    end = old.find(keys.END)
+    if end >= 0:  # the begin marker was deleted: what came before the end was the block
+        ticked = keys.ticked(old[:end])
+        body, _ = topic_fields(roadmap, topic, numbers, ticked, "", old[end + len(keys.END):])
+        return body
+    body, _ = topic_fields(roadmap, topic, numbers, frozenset(), "", "\n\n" + old.strip("\n"))
+    return body
 
 
 def plan_topic_updates(roadmap: Roadmap, rows: Rows, milestones: dict[str, int],
@@ -352,6 +375,13 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
     topics = roadmap.topics_by_id
     for change in create_changes:
         topic = topics[change.ident]
+        if change.action == "adopt" and change.number is not None:
+            body = _adopted_body(roadmap, topic, numbers, change.fields["body"])
+            run(change, lambda c=change, t=topic, b=body: store.update_issue(
+                c.number, body=b, labels=list(topic_labels(t)),
+                milestone=milestones.get(t.stage_id)))
+            numbers[topic.id] = change.number
+            continue
         if pacer.exhausted or topic.stage_id not in milestones:
             continue
         pacer.before_create()
@@ -359,7 +389,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         issue = run(change, lambda t=topic, b=body: store.create_issue(
             t.title, b, list(topic_labels(t)), milestones[t.stage_id]))
         numbers[topic.id] = issue.number
-    report.left = (len(creates) + len(create_changes)) - sum(
+    report.left = (len(creates) + sum(1 for c in create_changes if c.action == "create")) - sum(
         1 for c in report.changes if c.action == "create")
     # Updates are planned after the creates, so links to new dependencies have their numbers.
     for change in plan_topic_updates(roadmap, rows, milestones, numbers):

@@ -17,6 +17,7 @@ from pathlib import Path
 from .daily import open_daily_plan
 from .dashboard import FOLDER, run_dashboard
 from .dedupe import resolve_duplicates
+from .labels import KIND_LABELS
 from .model import Roadmap
 from .reconcile import reconcile
 from .repo_files import write_atomic
@@ -74,8 +75,12 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
     except (OSError, ValueError, AttributeError):
         last = None  # never synced from this checkout, or the file was damaged: sync
-    damaged = any(r.body.open_ended for r in read_rows(
-        by_number.values(), [], trusted_authors(store)).of_kind("topic").values())
+    # A topic whose end marker or whole key the learner deleted is repaired by sync.
+    rows = read_rows(by_number.values(), [], trusted_authors(store))
+    topics = rows.of_kind("topic")
+    lost = {t.title for t in roadmap.topics if t.id not in topics}
+    damaged = any(r.body.open_ended for r in topics.values()) or any(
+        KIND_LABELS["topic"] in i.labels and i.title in lost for i in rows.keyless)
     if wanted != last or damaged:
         result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
         report.lines += [f"sync: {line}" for line in result.lines()]
