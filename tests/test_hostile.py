@@ -206,10 +206,6 @@ def test_whole_block_deleted_is_written_back_into_the_same_issue(world: Harness,
     assert_converges(world, root, DAY1, "10:00")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "daily.find_recent (used by retro.open_retro) only knows this week's retro by a key that "
-    "parses; once the learner deletes the begin marker while writing their reflection, the "
-    "next run opens a second retro for the same week"))
 def test_retro_begin_marker_deleted_opens_no_second_retro(world: Harness, root: Path) -> None:
     started(world, root)
     run(world, root, "2026-03-29", "20:30")

@@ -216,17 +216,24 @@ def _is_row(issue: Issue, kind: str, ident: str, trusted: frozenset[str]) -> boo
 
 
 def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
-                issues: Iterable[Issue] | None = None) -> tuple[Issue | None, list[Issue]]:
+                issues: Iterable[Issue] | None = None,
+                title: str | None = None) -> tuple[Issue | None, list[Issue]]:
     """Look for a row among the newest issues first, reading further only if it is not there.
 
     Returns the row if found (after reading as little as a page), else every issue; `issues`
-    is a listing this run already made (by `tick`), searched instead of asking again.
+    is a listing this run already made (by `tick`), searched instead of asking again. With
+    `title`, a trusted issue of that exact title and kind label whose key the learner deleted
+    counts as found too, so it is not opened twice.
     """
     seen: list[Issue] = []
     for issue in store.issues_newest_first() if issues is None else issues:
         if _is_row(issue, kind, ident, trusted):
             return issue, seen
         seen.append(issue)
+    for issue in seen:
+        if title is not None and issue.title == title and KIND_LABELS[kind] in issue.labels \
+                and issue.author.lower() in trusted and keys.parse(issue.body) is None:
+            return issue, seen
     return None, seen
 
 
@@ -262,7 +269,8 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
                             f"({roadmap.learner.timezone}); nothing to do yet.")
         return report
     trusted = trusted_authors(store)
-    found, listing = find_recent(store, "daily", today.isoformat(), trusted, issues)
+    found, listing = find_recent(store, "daily", today.isoformat(), trusted, issues,
+                                 title=plan_title(roadmap, today))
     if found is not None:
         report.lines.append(f"Today's plan is already open: #{found.number}.")
         return report

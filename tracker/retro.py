@@ -172,7 +172,8 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
         return report
     week = week_id(retro_day)
     trusted = trusted_authors(store)
-    found, listing = find_recent(store, "retro", week, trusted, issues)
+    found, listing = find_recent(store, "retro", week, trusted, issues,
+                                 title=retro_title(roadmap, retro_day))
     if found is not None:
         report.lines.append(f"This week's retro is already open: #{found.number}.")
         return report
