@@ -266,11 +266,6 @@ def test_box_without_its_id_comment_keeps_the_topic_open(world: Harness, root: P
     assert_converges(world, root, DAY1, "10:00")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "reconcile.reconcile only ticks ids it finds in the topic block; after the learner "
-    "renamed the box id (step:s3 -> step:s3-mine) the plan's tick of t:peft:s3 is dropped "
-    "silently and the step is planned again; it should repair the box (re-render the block "
-    "from the roadmap, keeping ticks) and carry the tick"))
 def test_box_with_a_changed_id_still_receives_plan_ticks(world: Harness, root: Path) -> None:
     peft = started(world, root)
     edit(world, peft.number, "<!-- step:s3 -->", "<!-- step:s3-mine -->")

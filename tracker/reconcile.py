@@ -15,6 +15,7 @@ from .model import Roadmap
 from .rows import MilestoneRow, read_rows
 from .state import TOPIC_STEP, StudyState, item_kind, read_state
 from .store.base import Issue, Store, StoreBadInput, trusted_authors
+from .sync import topic_fields
 
 
 @dataclass
@@ -48,12 +49,14 @@ def reconcile(roadmap: Roadmap, store: Store,
     milestones: dict[str, MilestoneRow] | None = None  # listed only when a stage may be done
     for topic_id, row in state.topics.items():
         topic_row = state.rows.of_kind("topic")[topic_id]
-        new = (wanted.get(topic_id, set()) & set(row.boxes)) - row.ticked
-        ticked = row.ticked | new
-        # Complete means every box of the roadmap's topic, not just those the body still shows
-        # (a learner may have broken a box's id comment).
         topic = roadmap.topics_by_id.get(topic_id)
         needed = {b.id for b in topic.checkboxes} if topic else set(row.boxes)
+        # A plan tick of a box the body no longer shows (its id comment edited by hand) is
+        # carried by writing the topic's block afresh from the roadmap, ticks kept.
+        lost = (wanted.get(topic_id, set()) & needed) - set(row.boxes)
+        new = (wanted.get(topic_id, set()) & (set(row.boxes) | lost)) - row.ticked
+        ticked = row.ticked | new
+        # Complete means every box of the roadmap's topic, not just those the body still shows.
         complete = bool(needed) and ticked >= needed
         closes = complete and row.open and not topic_row.key.written.get("done")
         if not row.open:
@@ -68,6 +71,11 @@ def reconcile(roadmap: Roadmap, store: Store,
             continue
         block = keys.tick(body.block, new) if new else body.block
         key = body.key
+        if lost and topic is not None:
+            numbers = {t: r.number for t, r in state.topics.items()}
+            fresh, fresh_key = topic_fields(roadmap, topic, numbers, frozenset(ticked))
+            block = keys.parse(fresh).block if keys.parse(fresh) else block
+            key = keys.Key(key.kind, key.id, {**key.written, "b": fresh_key.written["b"]})
         if closes:
             key = keys.Key(key.kind, key.id, {**key.written, "done": True})
             fields.update(state="closed", state_reason="completed")
