@@ -371,3 +371,27 @@ def test_a_learner_who_ticks_nothing_for_two_weeks_gets_no_pile_up(world: Harnes
         sizes.append(len(state_of(world).plans[day].boxes))
     assert max(sizes) <= 12 + 2 * 2 + 2  # carried cap, problems with their flags, routines
     assert sizes[-1] <= sizes[2] + 2
+
+
+def test_a_learner_ahead_of_the_plan_works_on_the_next_stage(tmp_path: Path) -> None:
+    plan = parse_roadmap(roadmap_text().replace("""  - id: one
+    title: Foundations
+    due: 2026-04-05
+    topics:""", """  - id: zero
+    title: Warm-up
+    due: 2026-03-24
+    topics:
+      - {id: warm, title: Warm up, steps: [{id: w1, text: Stretch}]}
+  - id: one
+    title: Foundations
+    start: 2026-03-30
+    due: 2026-04-05
+    topics:"""))
+    with harness("local", tmp_path) as world:
+        sync(plan, world.tracker)
+        warm = world.issue("topic", "warm")
+        world.learner.update_issue(warm.number, body=keys.tick(warm.body, {"w1"}))
+        reconcile(plan, world.tracker)
+        report = open_daily_plan(plan, world.tracker, at("2026-03-24", "08:00"))
+        # Warm-up is done on its last day; Foundations starts on the 30th, but not waiting.
+        assert "<!-- item:t:peft:s1 -->" in report.opened.body

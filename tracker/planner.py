@@ -61,10 +61,15 @@ def ready(topic: Topic, roadmap: Roadmap, state: StudyState) -> bool:
 
 
 def active_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
-    """Stages begun by `day` that still have open topics, oldest first (overdue ones too)."""
-    begun = [s for s in roadmap.stages if s.start <= day]
-    return [s for s in sorted(begun, key=lambda s: (s.start, s.due))
-            if any(open_boxes(t, state) for t in s.topics)]
+    """Stages begun by `day` that still have open topics, oldest first (overdue ones too).
+
+    A learner ahead of the plan, with every begun stage done, works ahead: the next stage
+    with open topics comes in early rather than leaving the day empty.
+    """
+    ordered = sorted(roadmap.stages, key=lambda s: (s.start, s.due))
+    open_stages = [s for s in ordered if any(open_boxes(t, state) for t in s.topics)]
+    begun = [s for s in open_stages if s.start <= day]
+    return begun or open_stages[:1]
 
 
 def current_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
