@@ -88,3 +88,38 @@ def test_demo_and_the_local_mode_commands(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "has no box '99'" in bad.output
     missing = runner.invoke(cli, ["issues", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2 and "no local store" in missing.output
+
+
+def test_a_quiet_hour_costs_one_request_and_an_edit_is_still_carried(
+        fake_github, tmp_path: Path) -> None:
+    from sync_harness import github_store
+
+    roadmap_path = REPO / "roadmap.yml"
+    plan = load_roadmap(roadmap_path)
+    root = tmp_path / "repo"
+    root.mkdir()
+    store, learner = github_store(fake_github), github_store(fake_github, "owner")
+    first = dt.datetime(2026, 11, 30, 0, 17, tzinfo=dt.UTC)  # 08:17 in Shanghai
+
+    def run(hour: int):
+        moment = first + dt.timedelta(hours=hour)
+        fake_github.set_time(moment)
+        fake_github.reset_counts()
+        return tick(plan, store, moment, root=root, roadmap_path=roadmap_path,
+                    templates=REPO / "templates", commits={})
+
+    run(0)  # syncs and opens the day's plan
+    run(1)  # reads once more what the first run wrote
+    quiet = run(2)
+    assert fake_github.count() == 1 and not fake_github.writes
+    assert "Nothing edited since" in quiet.lines[0]
+    state = read_state(learner.list_issues(), trusted_authors(store))
+    today = state.plans[dt.date(2026, 11, 30)]
+    fake_github.set_time(first + dt.timedelta(hours=2, minutes=30))
+    learner.update_issue(today.number, body=keys.tick(today.row.issue.body,
+                                                      {"t:linux-ml-overview:read"}))
+    carried = run(3)
+    assert any("Ticked 1 box(es)" in line for line in carried.lines), carried.lines
+    assert run(4).lines and fake_github.count() >= 1
+    run(5)
+    assert fake_github.count() == 1 and not fake_github.writes

@@ -54,6 +54,7 @@ class DailyReport:
     lines: list[str] = field(default_factory=list)
     opened: Issue | None = None
     closed: list[int] = field(default_factory=list)
+    updated: list[Issue] = field(default_factory=list)  # the closed plans, as they are now
 
 
 def local_now(roadmap: Roadmap, now: dt.datetime) -> dt.datetime:
@@ -237,7 +238,7 @@ def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
     return None, seen
 
 
-def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> None:
+def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> Issue:
     """Close a past day's plan with its score; the comment goes first and is never doubled."""
     comment = score_comment(roadmap, plan)
     marker = comment.split("\n", 1)[0]
@@ -247,7 +248,7 @@ def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> None:
         for c in store.list_comments(plan.number))
     if not said:
         store.create_comment(plan.number, comment)
-    store.update_issue(plan.number, state="closed", state_reason="completed")
+    return store.update_issue(plan.number, state="closed", state_reason="completed")
 
 
 def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
@@ -278,7 +279,7 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
     for day, plan in sorted(state.plans.items()):
         # A plan the learner reopened after it was scored stays as they left it.
         if plan.open and day < today and plan.row.issue.state_reason != "reopened":
-            close_plan(roadmap, store, plan)
+            report.updated.append(close_plan(roadmap, store, plan))
             report.closed.append(plan.number)
             done, total = plan.score
             report.lines.append(f"Closed the plan of {day} (#{plan.number}): {done}/{total}.")

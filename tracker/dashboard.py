@@ -148,13 +148,13 @@ def splice(readme: str, section: str) -> str:
 
 def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
                   commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
-                  repo_url: str | None = None,
-                  issues: Iterable[Issue] | None = None) -> DashboardReport:
+                  repo_url: str | None = None, issues: Iterable[Issue] | None = None,
+                  since_listing: Iterable[Issue] | None = None) -> DashboardReport:
     """Bring the dashboard up to date: read what changed, write what differs.
 
     With `check`, write nothing and report the files that would change (stale). `issues` is a
     complete listing this run already holds (tick's): the ledger is rebuilt from it, with no
-    request at all.
+    request at all; `since_listing` is a listing made with the ledger's own `since`.
     """
     report = DashboardReport()
     tz = roadmap.learner.tz
@@ -166,6 +166,10 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
         ledger = Ledger()
         issues = list(issues)
         report.lines.append(f"Used this run's listing of {len(issues)} issues.")
+    elif since_listing is not None and ledger is not None and ledger.since is not None:
+        issues = list(since_listing)  # what this run already read with the ledger's `since`
+        report.lines.append(f"Used this run's {len(issues)} issue(s) updated since "
+                            f"{ledger.since}.")
     elif ledger is None or ledger.since is None:
         ledger = Ledger()
         issues = store.list_issues()

@@ -37,6 +37,7 @@ class PlanFact:
     total: int
     steps: int  # topic steps ticked in the plan
     problems: int  # problems ticked in the plan
+    open: bool = False  # still open: a later morning scores and closes it
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Ledger:
     plans: dict[str, PlanFact] = field(default_factory=dict)  # by local date, ISO
     retros: dict[str, RetroFact] = field(default_factory=dict)  # by ISO week
     rows: dict[str, str] = field(default_factory=dict)  # issue number -> "kind:id"
+    seen: dict[str, str] = field(default_factory=dict)  # trusted issue number -> updated_at
     since: str | None = None  # the newest updated_at seen, for the next run's `since`
 
     def to_json(self) -> str:
@@ -62,13 +64,15 @@ class Ledger:
             return "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
 
         rows = {k: v for k, v in sorted(self.rows.items(), key=lambda kv: int(kv[0]))}
+        seen = {k: v for k, v in sorted(self.seen.items(), key=lambda kv: int(kv[0]))}
         return ("{\n"
                 f' "version": {LEDGER_VERSION},\n'
                 f' "since": {json.dumps(self.since)},\n'
                 f' "topics": {table(self.topics)},\n'
                 f' "plans": {table(self.plans)},\n'
                 f' "retros": {table(self.retros)},\n'
-                f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}\n'
+                f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},\n'
+                f' "seen": {json.dumps(seen, separators=(",", ":"))}\n'
                 "}\n")
 
     @classmethod
@@ -82,9 +86,14 @@ class Ledger:
                 topics={k: TopicFact(*v) for k, v in data["topics"].items()},
                 plans={k: PlanFact(*v) for k, v in data["plans"].items()},
                 retros={k: RetroFact(*v) for k, v in data["retros"].items()},
-                rows=dict(data["rows"]), since=data.get("since"))
+                rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"))
         except (ValueError, KeyError, TypeError):
             return None
+
+    def changed_since(self, issues: Iterable[Issue], trusted: frozenset[str]) -> list[Issue]:
+        """The trusted issues of a `since` listing that were edited after this ledger saw them."""
+        return [i for i in issues if i.author.lower() in trusted
+                and self.seen.get(str(i.number)) != _stamp(i.updated_at)]
 
     def update(self, issues: Iterable[Issue], trusted: frozenset[str], tz: dt.tzinfo) -> bool:
         """Take in listed issues; True if any fact changed."""
@@ -93,9 +102,11 @@ class Ledger:
             owners[slot] = min(owners.get(slot, int(number)), int(number))
         changed = False
         for issue in issues:
-            stamp = issue.updated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            stamp = _stamp(issue.updated_at)
             if self.since is None or stamp > self.since:
                 self.since = stamp
+            if issue.author.lower() in trusted:
+                self.seen[str(issue.number)] = stamp
             changed |= self._take(issue, trusted, tz, owners)
         return changed
 
@@ -135,7 +146,8 @@ class Ledger:
             scored = {k: v for k, v in boxes.items() if item_kind(k) != "h"}
             fact = PlanFact(issue.number, sum(scored.values()), len(scored),
                             sum(v for k, v in boxes.items() if item_kind(k) == TOPIC_STEP),
-                            sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM))
+                            sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM),
+                            issue.state == "open")
             table = self.plans
         elif kind == "retro":
             fact = RetroFact(issue.number, issue.title)
@@ -152,3 +164,7 @@ class Ledger:
         table = {"topic": self.topics, "daily": self.plans, "retro": self.retros}.get(kind)
         if table is not None:
             table.pop(ident, None)  # type: ignore[attr-defined]
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -33,6 +33,7 @@ _BAR = 10
 class RetroReport:
     lines: list[str] = field(default_factory=list)
     opened: Issue | None = None
+    updated: list[Issue] = field(default_factory=list)  # last weeks' retros, now closed
 
 
 def week_id(day: dt.date) -> str:
@@ -180,7 +181,8 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
     state = read_state(listing, trusted)
     for earlier in sorted(state.retros.values(), key=lambda r: r.week):
         if earlier.open and earlier.week < week:
-            store.update_issue(earlier.number, state="closed", state_reason="completed")
+            report.updated.append(store.update_issue(earlier.number, state="closed",
+                                                     state_reason="completed"))
             report.lines.append(f"Closed the retro of {earlier.week} (#{earlier.number}).")
     today = local_now(roadmap, now).date()
     context = retro_context(roadmap, state, retro_day, today, commits or {})

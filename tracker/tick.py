@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .daily import open_daily_plan
-from .dashboard import FOLDER, run_dashboard
+from .dashboard import FOLDER, STATE, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
+from .ledger import Ledger
 from .model import Roadmap
 from .reconcile import reconcile
 from .repo_files import write_atomic
-from .retro import open_retro
+from .retro import due_retro_day, open_retro, week_id
 from .rows import read_rows
 from .store.base import Issue, Store, trusted_authors
 from .sync import sync
@@ -56,6 +57,27 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         return f"[#{issue.number} {issue.title}]({target})" if repo_url else \
             f"#{issue.number} {issue.title}"
 
+    synced_file = root / SYNCED
+    wanted = fingerprint(roadmap_path, templates)
+    try:
+        last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
+    except (OSError, ValueError, AttributeError):
+        last = None  # never synced from this checkout, or the file was damaged: sync
+
+    # The quiet hour: nothing was edited since the last run and nothing is due. One listing
+    # with the dashboard's `since` shows that, instead of reading the whole history.
+    ledger = _ledger(root)
+    if ledger is not None and ledger.since is not None and wanted == last:
+        since = dt.datetime.strptime(ledger.since, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        recent = store.list_issues(since=since)
+        if not ledger.changed_since(recent, trusted_authors(store)) and \
+                not _due(roadmap, ledger, now):
+            report.lines.append(f"Nothing edited since {ledger.since} and nothing due.")
+            page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url,
+                                 since_listing=recent)
+            report.lines += [f"dashboard: {line}" for line in page.lines]
+            return report
+
     listing = store.list_issues()
     copies = resolve_duplicates(read_rows(listing, [], trusted_authors(store)), store,
                                 roadmap.learner.locale)
@@ -69,12 +91,6 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     by_number = {i.number: i for i in listing}
     by_number.update({i.number: i for i in checked.updated})
 
-    synced_file = root / SYNCED
-    wanted = fingerprint(roadmap_path, templates)
-    try:
-        last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
-    except (OSError, ValueError, AttributeError):
-        last = None  # never synced from this checkout, or the file was damaged: sync
     # A topic whose end marker or whole key the learner deleted is repaired by sync.
     rows = read_rows(by_number.values(), [], trusted_authors(store))
     topics = rows.of_kind("topic")
@@ -93,17 +109,44 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     issues = sorted(by_number.values(), key=lambda i: i.number)
     daily = open_daily_plan(roadmap, store, now, commits, issues=reversed(issues))
     report.lines += [f"daily: {line}" for line in daily.lines]
+    by_number.update({i.number: i for i in daily.updated})
     if daily.opened is not None:
-        issues.append(daily.opened)
+        by_number[daily.opened.number] = daily.opened
         report.opened.append(daily.opened)
         report.lines.append(f"Opened {link(daily.opened)}")
+    issues = sorted(by_number.values(), key=lambda i: i.number)
     retro = open_retro(roadmap, store, now, commits, issues=reversed(issues))
     report.lines += [f"retro: {line}" for line in retro.lines]
+    by_number.update({i.number: i for i in retro.updated})
     if retro.opened is not None:
+        by_number[retro.opened.number] = retro.opened
         report.opened.append(retro.opened)
         report.lines.append(f"Opened {link(retro.opened)}")
-    if retro.opened is not None:
-        issues.append(retro.opened)
+    # Every issue as it stands after this run's writes, so the next run's `since` finds
+    # nothing new unless someone edited something.
+    issues = sorted(by_number.values(), key=lambda i: i.number)
     page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url, issues=issues)
     report.lines += [f"dashboard: {line}" for line in page.lines]
     return report
+
+
+def _ledger(root: Path) -> Ledger | None:
+    path = root / STATE
+    try:
+        return Ledger.from_json(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+
+
+def _due(roadmap: Roadmap, ledger: Ledger, now: dt.datetime) -> bool:
+    """Whether a plan or a retro is due, by the ledger of the last run."""
+    local = now.astimezone(roadmap.learner.tz)
+    today = local.date()
+    schedule = roadmap.schedule
+    if today >= schedule.start and local.time() >= schedule.day_opens_at:
+        if any(plan.open and day < today.isoformat() for day, plan in ledger.plans.items()):
+            return True  # a past day's plan waits for its score
+        if schedule.budget_on(today) > 0 and today.isoformat() not in ledger.plans:
+            return True
+    retro_day = due_retro_day(roadmap, now)
+    return retro_day is not None and week_id(retro_day) not in ledger.retros
