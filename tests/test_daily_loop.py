@@ -52,6 +52,7 @@ def world(backend: str, tmp_path: Path, clock: Clock):
                    github_store(fake, "stranger"), fake), fake
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["local", "github"])
 def test_sixty_days_of_hourly_runs(backend: str, tmp_path: Path) -> None:
     roadmap = load_roadmap(REPO / "examples/internship-sprint.yml")

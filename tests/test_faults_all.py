@@ -171,6 +171,7 @@ def replay(command: str, seed: int, tmp: Path) -> tuple[dict[str, Any], dict[str
     return run(command, seed, tmp / "faulty"), run(command, None, tmp / "clean")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_command_converges_under_random_faults(command: str, tmp_path: Path) -> None:
     expected = run(command, None, tmp_path / "clean")

@@ -45,6 +45,7 @@ def reference(tmp_path: Path) -> dict:
         return snapshot(world.tracker)
 
 
+@pytest.mark.slow
 def test_repeated_syncs_converge_under_random_faults(tmp_path: Path) -> None:
     expected = reference(tmp_path / "reference")
     failures = []

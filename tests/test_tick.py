@@ -23,6 +23,7 @@ from conftest import REPO
 from sync_harness import harness, snapshot
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["local", "github"])
 def test_two_weeks_of_hourly_ticks(backend: str, tmp_path: Path) -> None:
     roadmap_path = REPO / "roadmap.yml"
