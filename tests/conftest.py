@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The shipped roadmap starts on its first run (`start: auto`); the tests play it from this day.
+DEFAULT_START = dt.date(2026, 11, 30)
+
+
+def shipped_roadmap():  # -> Roadmap
+    """The shipped roadmap.yml as if its first run was on `DEFAULT_START`."""
+    from tracker.roadmap import load_roadmap
+
+    return load_roadmap(REPO / "roadmap.yml", today=DEFAULT_START)
+
+
+@pytest.fixture
+def roadmap_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped roadmap.yml whose start is `DEFAULT_START`, for commands that
+    would write a `start: auto` into the file."""
+    from tracker.startdate import with_start
+
+    path = tmp_path / "plan" / "roadmap.yml"
+    path.parent.mkdir()
+    text = (REPO / "roadmap.yml").read_text(encoding="utf-8")
+    path.write_text(with_start(text, DEFAULT_START), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shipped_files_untouched() -> Iterator[None]:
+    """No test may write into the repository's own roadmap (a `start: auto` run would)."""
+    before = (REPO / "roadmap.yml").read_bytes()
+    yield
+    assert (REPO / "roadmap.yml").read_bytes() == before, "a test wrote into roadmap.yml"
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +52,6 @@ def _no_github_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- Fake GitHub (tests/fake_github.py), for tests of the GitHub-backed store ---------------
-
-from collections.abc import Iterator  # noqa: E402  (appended section)
 
 from fake_github import FakeGitHub  # noqa: E402
 

@@ -13,7 +13,7 @@ from tracker.model import Roadmap
 from tracker.roadmap import load_roadmap, parse_roadmap
 from tracker.sync import Pacer, sync
 
-from conftest import REPO
+from conftest import DEFAULT_START, REPO, shipped_roadmap
 from sync_harness import Harness, harness, snapshot
 
 BACKENDS = ["local", "github"]
@@ -34,7 +34,7 @@ def objects(roadmap: Roadmap) -> int:
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_first_sync_writes_one_request_per_object_then_nothing(world: Harness, plan: str) -> None:
-    roadmap = load_roadmap(REPO / plan)
+    roadmap = load_roadmap(REPO / plan, today=DEFAULT_START)
     report = sync(roadmap, world.tracker)
     assert report.applied == objects(roadmap)
     assert world.writes() == objects(roadmap)
@@ -54,7 +54,7 @@ def test_first_sync_writes_one_request_per_object_then_nothing(world: Harness, p
 
 
 def test_topic_issue_reads_well(world: Harness) -> None:
-    roadmap = load_roadmap(REPO / "roadmap.yml")
+    roadmap = shipped_roadmap()
     sync(roadmap, world.tracker)
     issue = world.issue("topic", "linux-nohup-drill")
     assert issue.title == "行动：模拟训练挂后台"

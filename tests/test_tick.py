@@ -19,7 +19,7 @@ from tracker.state import read_state
 from tracker.store.base import trusted_authors
 from tracker.tick import tick
 
-from conftest import REPO
+from conftest import DEFAULT_START, REPO
 from sync_harness import harness, snapshot
 
 
@@ -27,7 +27,7 @@ from sync_harness import harness, snapshot
 @pytest.mark.parametrize("backend", ["local", "github"])
 def test_two_weeks_of_hourly_ticks(backend: str, tmp_path: Path) -> None:
     roadmap_path = REPO / "roadmap.yml"
-    plan = load_roadmap(roadmap_path)
+    plan = load_roadmap(roadmap_path, today=DEFAULT_START)
     tz = plan.learner.tz
     root = tmp_path / "repo"
     root.mkdir()
@@ -67,10 +67,13 @@ def test_two_weeks_of_hourly_ticks(backend: str, tmp_path: Path) -> None:
 def test_demo_and_the_local_mode_commands(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "demo"
-    result = runner.invoke(cli, ["demo", "--roadmap", str(REPO / "roadmap.yml"), "--days", "8",
-                                 "--out", str(out)], catch_exceptions=False)
+    result = runner.invoke(cli, ["demo", "--roadmap", str(REPO / "roadmap.yml"), "--days", "14",
+                                 "--out", str(out), "--now", "2026-11-30T06:00"],
+                           catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Played 8 day(s) from 2026-11-30" in result.output
+    # The shipped plan is 8 days long: the demo plays those, not an overdue tail.
+    assert "Played 8 day(s) from 2026-11-30 on a fresh local store: the whole plan, which " \
+           "ends on 2026-12-07." in result.output
     files = sorted(p.name for p in (out / "issues").iterdir())
     assert sum(1 for f in files if "-daily-" in f) == 8
     assert sum(1 for f in files if "-retro-" in f) == 1
@@ -96,7 +99,7 @@ def test_a_quiet_hour_costs_one_request_and_an_edit_is_still_carried(
     from sync_harness import github_store
 
     roadmap_path = REPO / "roadmap.yml"
-    plan = load_roadmap(roadmap_path)
+    plan = load_roadmap(roadmap_path, today=DEFAULT_START)
     root = tmp_path / "repo"
     root.mkdir()
     store, learner = github_store(fake_github), github_store(fake_github, "owner")

@@ -81,12 +81,12 @@ def connect(backend: str | None, db: Path, repository: str | None,
     return store
 
 
-def load_or_exit(path: Path) -> Roadmap:
+def load_or_exit(path: Path, today: dt.date | None = None) -> Roadmap:
     from . import render, repo_files
 
     render.use_templates(repo_files.find("templates", path))  # the fork's own templates
     try:
-        return load_roadmap(path)
+        return load_roadmap(path, today)
     except RoadmapError as error:
         report_roadmap_error(error)
         raise  # unreachable: report_roadmap_error exits
@@ -108,13 +108,29 @@ def fail(error: Exception) -> NoReturn:
     sys.exit(2 if isinstance(error, StoreBadInput | TemplateMissing) else 1)
 
 
+def settle_start(roadmap: Roadmap, path: Path, now: dt.datetime, record: bool) -> Roadmap:
+    """A plan with `start: auto` starts on the first run's local day, written into the file
+    (unless `record` is off, as in a dry run) so that it never moves afterwards."""
+    if not roadmap.schedule.start_auto:
+        return roadmap
+    from .startdate import record_start
+
+    day = now.astimezone(roadmap.learner.tz).date()
+    if record and record_start(path, day):
+        click.echo(f"The plan starts today, {day}: written into {path} (schedule.start).",
+                   err=True)
+    return load_or_exit(path, today=day)
+
+
 def run_job(title: str, roadmap_path: Path, backend: str | None, db: Path,
             repository: str | None, api_url: str | None, now_text: str | None,
-            job: Callable[[Roadmap, Store, dt.datetime], Any]) -> Any:
-    """What every command that touches rows does around its job: load the roadmap, open the
-    store, hold it for the run, report each line, and turn failures into one line."""
+            job: Callable[[Roadmap, Store, dt.datetime], Any], record: bool = True) -> Any:
+    """What every command that touches rows does around its job: load the roadmap (fixing a
+    `start: auto` to today), open the store, hold it for the run, report each line, and turn
+    failures into one line."""
     roadmap = load_or_exit(roadmap_path)
     now = parse_now(now_text, roadmap)
+    roadmap = settle_start(roadmap, roadmap_path, now, record)
     store = connect(backend, db, repository, api_url, now if now_text else None)
     try:
         with store.lock():
@@ -171,7 +187,8 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
 
     run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
             repository, api_url, None,
-            lambda roadmap, store, now: run_sync(roadmap, store, dry_run=dry_run))
+            lambda roadmap, store, now: run_sync(roadmap, store, dry_run=dry_run),
+            record=not dry_run)
 
 
 
@@ -336,7 +353,9 @@ def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: 
               help="How many days to play.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="demo",
               show_default=True, help="The folder to write into (replaced).")
-def demo(roadmap_path: Path, days: int, out: Path) -> None:
+@click.option("--now", "now_text", help="Play as if it were this moment (ISO 8601): a plan "
+                                        "with start: auto starts that day. Default: now.")
+def demo(roadmap_path: Path, days: int, out: Path, now_text: str | None) -> None:
     """Play a learner through the first days of the roadmap, offline, and show the result.
 
     A fresh local store, no token, no network: sync, a plan each morning, ticks on the
@@ -352,6 +371,8 @@ def demo(roadmap_path: Path, days: int, out: Path) -> None:
     from .demo import play
 
     roadmap = load_or_exit(roadmap_path)
+    # The demo plays in a store of its own: it never writes the start into the roadmap.
+    roadmap = settle_start(roadmap, roadmap_path, parse_now(now_text, roadmap), record=False)
     try:
         report = play(roadmap, out, days, roadmap_path=roadmap_path,
                       templates=repo_files.find("templates", roadmap_path),

@@ -47,6 +47,10 @@ def play(roadmap: Roadmap, out: Path, days: int, *, roadmap_path: Path, template
          readme: Path | None, seed: int = 1) -> DemoReport:
     """Play `days` days from the plan's start into `out` (replaced if it exists)."""
     report = DemoReport(folder=out)
+    # The days of the plan, not an overdue tail after its last stage.
+    length = max(1, (roadmap.last_day - roadmap.schedule.start).days + 1)
+    whole = days >= length
+    days = min(days, length)
     if out.exists():
         shutil.rmtree(out)
     (out / "issues").mkdir(parents=True)
@@ -77,7 +81,8 @@ def play(roadmap: Roadmap, out: Path, days: int, *, roadmap_path: Path, template
         (out / "issues" / name).write_text(issue_markdown(store, issue), encoding="utf-8")
     store.close()
     report.lines += [
-        f"Played {days} day(s) from {first} on a fresh local store.",
+        f"Played {days} day(s) from {first} on a fresh local store"
+        + (f": the whole plan, which ends on {roadmap.last_day}." if whole else "."),
         f"{len(issues)} issues ({opened} plans and retros opened along the way) are in "
         f"{out / 'issues'}; the dashboard is in {out / 'README.md'} and {out / 'dashboard'}.",
     ]

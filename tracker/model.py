@@ -161,6 +161,7 @@ class Schedule:
     light_days: frozenset[int] = frozenset()
     light_factor: float = 0.5
     rest_days: frozenset[int] = frozenset()
+    start_auto: bool = False  # `start: auto`: day 1 is the first run's day, then written down
 
     def budget_on(self, day: dt.date) -> float:
         """Study hours planned for `day`: none on rest days, a share on light days."""

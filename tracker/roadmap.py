@@ -49,8 +49,10 @@ _ZONE_ALIASES = {
 }
 
 
-def load_roadmap(path: str | FsPath) -> Roadmap:
-    """Read and check the roadmap at `path`; raise `RoadmapError` listing every problem."""
+def load_roadmap(path: str | FsPath, today: dt.date | None = None) -> Roadmap:
+    """Read and check the roadmap at `path`; raise `RoadmapError` listing every problem.
+
+    `today` (the learner's local date) is day 1 of a plan whose start is `auto`."""
     path = FsPath(path)
     name = _display_name(path)
     try:
@@ -65,12 +67,14 @@ def load_roadmap(path: str | FsPath) -> Roadmap:
         col = err.start - (raw[: err.start].rfind(b"\n") + 1) + 1
         raise RoadmapError([Diagnostic(line, col, "(file)", f"not UTF-8 text ({err.reason}): "
                                        f"save the file as UTF-8", name)]) from None
-    return parse_roadmap(text, name, near=path)
+    return parse_roadmap(text, name, near=path, today=today)
 
 
-def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = None) -> Roadmap:
+def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = None,
+                  today: dt.date | None = None) -> Roadmap:
     """Check and build a roadmap from its YAML text; `file` names it in messages, `near` is
-    where to look for the schema (beside the roadmap file)."""
+    where to look for the schema (beside the roadmap file), `today` is day 1 of a plan whose
+    start is `auto` (by default the learner's date now)."""
     try:
         data, source, yaml_problems = load(text)
     except YamlSyntaxError as err:
@@ -93,7 +97,7 @@ def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = No
         found += schema_check.check(data, source, file, near.resolve().parent if near else None)
     except schema_check.SchemaMissing as error:
         raise RoadmapError([Diagnostic(1, 1, "(schema)", str(error), file)]) from None
-    builder = _Builder(source, file)
+    builder = _Builder(source, file, today)
     roadmap = builder.build(data)
     found += builder.found
     if roadmap is not None and not found:
@@ -147,9 +151,11 @@ def _days(value: Any) -> frozenset[int]:
 class _Builder:
     """Builds the model from checked data, adding the problems only the whole plan shows."""
 
-    def __init__(self, source: SourceMap, file: str) -> None:
+    def __init__(self, source: SourceMap, file: str, today: dt.date | None = None) -> None:
         self.source = source
         self.file = file
+        self.today = today
+        self.zone: zoneinfo.ZoneInfo | None = None  # the learner's, once read
         self.found: list[Diagnostic] = []
         self.broken = False
         self.hours_per_day = 4.0  # what "1d" of estimate means, once the schedule is read
@@ -175,6 +181,12 @@ class _Builder:
                 why = "there are 12 months"
             self.error(path, f"{value} is not a real date ({why}): correct it")
             return None
+
+    def first_run_day(self) -> dt.date:
+        """Day 1 of a plan that starts on its first run: the learner's date today."""
+        if self.today is not None:
+            return self.today
+        return dt.datetime.now(self.zone or dt.UTC).date()
 
     def unique(self, ids: list[tuple[str, Path]], kind: str) -> None:
         first: dict[str, Path] = {}
@@ -239,7 +251,7 @@ class _Builder:
 
     def check_zone(self, zone: str, path: Path) -> None:
         try:
-            zoneinfo.ZoneInfo(zone)
+            self.zone = zoneinfo.ZoneInfo(zone)
             return
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass
@@ -263,7 +275,9 @@ class _Builder:
     def schedule(self, raw: Any) -> Schedule | None:
         if not isinstance(raw, dict):
             return None
-        start = self.date(raw.get("start"), ("schedule", "start"))
+        auto = raw.get("start") == "auto"
+        start = self.first_run_day() if auto else self.date(raw.get("start"),
+                                                             ("schedule", "start"))
         retro = raw.get("retro") if isinstance(raw.get("retro"), dict) else {}
         hours_raw = raw.get("hours", 4)
         if isinstance(hours_raw, dict):
@@ -288,6 +302,7 @@ class _Builder:
             hours=hours, light_days=light, rest_days=rest,
             light_factor=float(raw.get("light_factor", 0.5))
             if isinstance(raw.get("light_factor", 0.5), int | float) else 0.5,
+            start_auto=auto,
         )
         if schedule.hours_per_day == 0:
             self.error(("schedule", "hours"), "the week has no study hours: give at least one "

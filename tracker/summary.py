@@ -18,7 +18,9 @@ def summarize(roadmap: Roadmap) -> list[str]:
         f"stages:      {len(roadmap.stages)}",
         f"topics:      {len(topics)}",
         f"checkboxes:  {steps + criteria} ({steps} steps, {criteria} done-when criteria)",
-        f"dates:       {roadmap.first_day} → {roadmap.last_day} ({span_days} days)",
+        f"dates:       {roadmap.first_day} → {roadmap.last_day} ({span_days} days)"
+        + (", from today: start is auto, so the first run fixes day 1"
+           if roadmap.schedule.start_auto else ""),
     ]
     if hours:
         lines.append(f"estimate:    {round(hours, 1):g} hours")
