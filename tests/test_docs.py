@@ -1,9 +1,10 @@
-"""The README keeps step with the schema and the CLI."""
+"""The manual in docs/ keeps step with the schema and the CLI; README links to it."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,14 +13,16 @@ from tracker.cli import cli
 
 from conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = REPO / "docs"
+FORMAT = (DOCS / "roadmap-format.md").read_text(encoding="utf-8")
+COMMANDS = (DOCS / "commands.md").read_text(encoding="utf-8")
 SCHEMA = json.loads((REPO / "roadmap.schema.json").read_text(encoding="utf-8"))
 # Objects reached through these definitions are documented once, under the definition's name.
 SHARED = {"checkbox": "checkbox"}
 
 
 def schema_objects() -> dict[str, set[str]]:
-    """Every object of the schema, by its README heading, with its keys."""
+    """Every object of the schema, by its heading in the format reference, with its keys."""
     found: dict[str, set[str]] = {}
     definitions = SCHEMA["definitions"]
 
@@ -44,40 +47,65 @@ def schema_objects() -> dict[str, set[str]]:
     return found
 
 
-def readme_sections() -> dict[str, set[str]]:
-    """Keys documented in the README's format reference, by heading."""
-    reference = README.split("## The roadmap format", 1)[1].split("\n## ", 1)[0]
+def documented_sections() -> dict[str, set[str]]:
+    """Keys documented in docs/roadmap-format.md, by heading."""
     sections: dict[str, set[str]] = {}
-    for block in reference.split("\n### ")[1:]:
+    for block in FORMAT.split("\n## ")[1:]:
         heading = block.splitlines()[0].strip().strip("`")
         sections[heading] = set(re.findall(r"^\| `([^`]+)` \|", block, flags=re.MULTILINE))
     return sections
 
 
-def test_every_schema_key_is_documented_in_the_readme() -> None:
-    documented = readme_sections()
+def test_every_schema_key_is_documented() -> None:
+    documented = documented_sections()
     missing = {
         heading: sorted(keys - documented.get(heading, set()))
         for heading, keys in schema_objects().items()
         if keys - documented.get(heading, set())
     }
-    assert not missing, f"add these keys to README.md's format reference: {missing}"
+    assert not missing, f"add these keys to docs/roadmap-format.md: {missing}"
 
 
-def test_the_readme_documents_no_key_the_schema_lacks() -> None:
+def test_the_docs_document_no_key_the_schema_lacks() -> None:
     objects = schema_objects()
-    stale = {h: sorted(keys - objects.get(h, set())) for h, keys in readme_sections().items()
+    stale = {h: sorted(keys - objects.get(h, set())) for h, keys in documented_sections().items()
              if keys - objects.get(h, set())}
-    assert not stale, f"README.md documents keys the schema does not have: {stale}"
+    assert not stale, f"docs/roadmap-format.md documents keys the schema does not have: {stale}"
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
+def test_every_command_has_help_and_is_in_the_docs() -> None:
     assert isinstance(cli, click.Group)
     for name, command in cli.commands.items():
         assert command.help, f"tracker {name} has no help text"
-        assert f"`tracker {name}" in README, f"tracker {name} is not in README.md"
+        assert f"`tracker {name}" in COMMANDS, f"tracker {name} is not in docs/commands.md"
 
 
 def test_roadmap_points_editors_at_the_schema() -> None:
     first = (REPO / "roadmap.yml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=./roadmap.schema.json"
+
+
+def relative_links(page: Path) -> list[tuple[str, Path]]:
+    """The page's Markdown links to files of the repository, resolved from the page."""
+    text = page.read_text(encoding="utf-8")
+    found = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue
+        found.append((target, (page.parent / target.split("#", 1)[0]).resolve()))
+    return found
+
+
+def test_every_link_of_the_readme_and_the_manual_resolves() -> None:
+    pages = [REPO / "README.md", *sorted(DOCS.glob("*.md"))]
+    broken = [f"{page.relative_to(REPO)}: {target}" for page in pages
+              for target, path in relative_links(page) if not path.exists()]
+    assert not broken, f"links to missing files: {broken}"
+
+
+def test_the_readme_links_every_page_of_the_manual() -> None:
+    linked = {path for _, path in relative_links(REPO / "README.md")}
+    index = {path for _, path in relative_links(DOCS / "README.md")}
+    pages = {page.resolve() for page in DOCS.glob("*.md")} - {(DOCS / "README.md").resolve()}
+    assert DOCS.joinpath("README.md").resolve() in linked
+    assert pages <= index, f"docs/README.md does not link {sorted(pages - index)}"

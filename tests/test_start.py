@@ -69,5 +69,6 @@ def test_checking_and_dry_runs_write_nothing(fork: Path, tmp_path: Path) -> None
 
 def test_the_start_is_explained_where_the_learner_sets_up() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    steps = readme[readme.index("## Start tracking"):readme.index("### Troubleshooting")]
+    start = readme.index("## Start tracking")
+    steps = readme[start:readme.index("\n## ", start + 1)]
     assert "start: auto" in steps

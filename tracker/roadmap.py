@@ -60,7 +60,7 @@ def load_roadmap(path: str | FsPath, today: dt.date | None = None) -> Roadmap:
         text = raw.decode("utf-8")
     except FileNotFoundError:
         raise RoadmapError([Diagnostic(1, 1, "(file)", "no such file: create it from the "
-                                       "example in README.md, or pass the right path",
+                                       "example in docs/roadmap-format.md, or pass the right path",
                                        name)]) from None
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
@@ -84,8 +84,8 @@ def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = No
              for p in yaml_problems]
     if data is None:
         raise RoadmapError([*found, Diagnostic(1, 1, "(top level)", "the file is empty: start "
-                                               "from the example in README.md (version: 1, "
-                                               "learner:, schedule:, stages:)", file)])
+                                               "from the example in docs/roadmap-format.md "
+                                               "(version: 1, learner:, schedule:, stages:)", file)])
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
         top = source.value(())

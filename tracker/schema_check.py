@@ -236,7 +236,7 @@ class _Translator:
 
 def _describe(node: dict[str, Any], key: str) -> str:
     prop = _resolve(node.get("properties", {}).get(key, {}))
-    return prop.get("description", "see the roadmap format in README.md").rstrip(".")
+    return prop.get("description", "see docs/roadmap-format.md").rstrip(".")
 
 
 def check(data: Any, source: SourceMap, file: str,
