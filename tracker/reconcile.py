@@ -47,8 +47,9 @@ def reconcile(roadmap: Roadmap, store: Store,
     wanted = plan_ticks(state)
     finished: set[str] = set()
     milestones: dict[str, MilestoneRow] | None = None  # listed only when a stage may be done
+    topic_rows = state.rows.of_kind("topic")
     for topic_id, row in state.topics.items():
-        topic_row = state.rows.of_kind("topic")[topic_id]
+        topic_row = topic_rows[topic_id]
         topic = roadmap.topics_by_id.get(topic_id)
         needed = {b.id for b in topic.checkboxes} if topic else set(row.boxes)
         # A plan tick of a box the body no longer shows (its id comment edited by hand) is

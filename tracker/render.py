@@ -83,7 +83,14 @@ def topic_body(roadmap: Roadmap, topic: Topic, issue_numbers: Mapping[str, int] 
                            kinds=RESOURCE_KINDS[roadmap.learner.locale])
 
 
-def topic_body_length(roadmap: Roadmap, topic: Topic) -> int:
-    """An upper bound of the topic issue's body length, for the validator."""
-    numbers = dict.fromkeys(roadmap.topics_by_id, _WIDEST_NUMBER)
-    return len(topic_body(roadmap, topic, numbers)) + BODY_OVERHEAD
+def widest_numbers(roadmap: Roadmap) -> dict[str, int]:
+    """Issue numbers as wide as they may become, for every topic (made once per check)."""
+    return dict.fromkeys(roadmap.topics_by_id, _WIDEST_NUMBER)
+
+
+def topic_body_length(roadmap: Roadmap, topic: Topic,
+                      numbers: Mapping[str, int] | None = None) -> int:
+    """An upper bound of the topic issue's body length, for the validator; `numbers` is
+    `widest_numbers(roadmap)`, passed in when many topics are measured."""
+    widest = widest_numbers(roadmap) if numbers is None else numbers
+    return len(topic_body(roadmap, topic, widest)) + BODY_OVERHEAD

@@ -115,16 +115,23 @@ def _display_name(path: FsPath) -> str:
 
 
 def _check_rendered(roadmap: Roadmap, source: SourceMap, file: str) -> list[Diagnostic]:
-    from .render import GITHUB_BODY_LIMIT, TemplateMissing, environment, topic_body_length
+    from .render import (
+        GITHUB_BODY_LIMIT,
+        TemplateMissing,
+        environment,
+        topic_body_length,
+        widest_numbers,
+    )
 
     try:
         environment()
     except TemplateMissing as error:
         return [Diagnostic(1, 1, "(templates)", str(error), file)]
     found = []
+    numbers = widest_numbers(roadmap)
     for si, stage in enumerate(roadmap.stages):
         for ti, topic in enumerate(stage.topics):
-            size = topic_body_length(roadmap, topic)
+            size = topic_body_length(roadmap, topic, numbers)
             if size > GITHUB_BODY_LIMIT:
                 path = ("stages", si, "topics", ti)
                 mark = source.value(path)

@@ -392,6 +392,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
     report.left = (len(creates) + sum(1 for c in create_changes if c.action == "create")) - sum(
         1 for c in report.changes if c.action == "create")
     # Updates are planned after the creates, so links to new dependencies have their numbers.
+    topic_rows = rows.of_kind("topic")
     for change in plan_topic_updates(roadmap, rows, milestones, numbers):
         if change.action == "skip":
             report.refused.append(f"#{change.number} {change.ident}: {'; '.join(change.reasons)}")
@@ -400,7 +401,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             # Say why before closing: a run that dies in between then leaves an open issue
             # with the comment, and the next run closes it without saying it twice.
             marker = _comment_marker(change)
-            commented = rows.of_kind("topic")[change.ident].issue.comments > 0 and any(
+            commented = topic_rows[change.ident].issue.comments > 0 and any(
                 marker in c.body and c.author.lower() in trusted
                 for c in store.list_comments(change.number))
             if not commented:
