@@ -93,3 +93,15 @@ def test_the_readme_commands_are_what_ci_runs() -> None:
         assert f"<!-- command:{name} -->\n```sh\n" in readme
         assert f"readme_command {name}" in ci
     assert Path(REPO / ".ci" / "run").stat().st_mode & 0o111
+
+
+def test_each_job_reads_and_checks_the_roadmap_once() -> None:
+    """Every tracker command checks roadmap.yml (with annotations in Actions) before it acts;
+    a separate `tracker validate` step would read and check it a second time."""
+    runs = [s.get("run", "") for s in steps(load("tracker.yml"))]
+    invocations = [line.strip() for script in runs for line in script.splitlines()
+                   if re.search(r"(^|[\s;&|(])tracker\s", line)]
+    assert not [line for line in invocations if line.startswith("tracker validate")
+                and not line.startswith("validate)")], invocations
+    [step] = [s for s in steps(load("tracker.yml")) if "TRACKER_STEP" in s.get("run", "")]
+    assert re.search(r"validate\)\s*tracker validate", step["run"])
