@@ -105,3 +105,6 @@ def test_each_job_reads_and_checks_the_roadmap_once() -> None:
                 and not line.startswith("validate)")], invocations
     [step] = [s for s in steps(load("tracker.yml")) if "TRACKER_STEP" in s.get("run", "")]
     assert re.search(r"validate\)\s*tracker validate", step["run"])
+    # An edit on the phone runs one command (tick), not reconcile and then dashboard.
+    [job] = load("tracker.yml")["jobs"].values()
+    assert "'issues'" not in job["env"]["TRACKER_STEP"]
