@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.roadmap import load_roadmap, parse_roadmap
+from tracker.workflow import Cron, check_workflow, read_schedule, schedule_problems
 
 from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import minutes  # noqa: E402  (bench/minutes.py: the simulation of a month's runs)
 
 WORKFLOWS = REPO / ".github" / "workflows"
 
@@ -23,20 +34,59 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
-def test_the_tracker_runs_hourly_on_demand_on_roadmap_pushes_and_owner_edits() -> None:
+def test_the_tracker_runs_at_the_learners_hours_on_demand_on_pushes_and_owner_edits() -> None:
     flow = load("tracker.yml")
     on = flow["on"]
-    [cron] = on["schedule"]
-    minute, hour, *_ = cron["cron"].split()
-    assert hour == "*" and minute not in ("0", "*")  # hourly catch-up, off the busy hour
+    crons = [entry["cron"].split() for entry in on["schedule"]]
+    assert all(minute not in ("0", "*") and hour != "*" for minute, hour, *_ in crons)
+    assert {entry["timezone"] for entry in on["schedule"]} == {"Asia/Shanghai"}
     inputs = on["workflow_dispatch"]["inputs"]
     assert "tick" in inputs["step"]["options"] and inputs["step"]["default"] == "tick"
     assert inputs["date"]["required"] == "false"
     assert set(on["push"]["paths"]) == {"roadmap.yml", "templates/**"}
     assert set(on["issues"]["types"]) == {"edited", "closed", "reopened"}
-    [job] = flow["jobs"].values()
-    # Someone else's issue event is skipped before a runner is taken.
-    assert "github.event.sender.login == github.repository_owner" in job["if"]
+
+
+def job_runs(event: str, *, private: bool = False, sender: str = "learner",
+             variables: dict[str, str] | None = None) -> bool:
+    """Whether the job's `if:` lets a run of this event take a runner."""
+    [job] = load("tracker.yml")["jobs"].values()
+    context = {"github": {"event_name": event, "repository_owner": "learner", "event": {
+        "sender": {"login": sender}, "repository": {"private": private}}},
+        "vars": variables or {}}
+    return bool(minutes.evaluate(job["if"], context))
+
+
+def test_a_tick_runs_at_once_in_a_public_repository_and_waits_for_the_schedule_in_a_private() \
+        -> None:
+    assert job_runs("issues")
+    assert not job_runs("issues", sender="stranger")
+    assert not job_runs("issues", private=True)  # each run would be a billed minute
+    assert job_runs("issues", private=True, variables={"TRACKER_RUN_ON_TICK": "true"})
+    assert not job_runs("issues", private=True, sender="stranger",
+                        variables={"TRACKER_RUN_ON_TICK": "true"})
+    for event in ("schedule", "push", "workflow_dispatch"):
+        assert job_runs(event, private=True)
+
+
+def test_a_private_repository_at_the_default_settings_stays_within_600_minutes_a_month() -> None:
+    """The simulation of bench/minutes.py: hourly schedule gone, ticks carried by the runs."""
+    flow = minutes.read_workflow((WORKFLOWS / "tracker.yml").read_text(encoding="utf-8"))
+    roadmap = load_roadmap(REPO / "roadmap.yml")
+    first = dt.date(2026, 3, 1)
+    for seed in range(2):
+        month = minutes.play_month(flow, roadmap, True, {}, seed, first)
+        assert month.billed <= 600
+        assert len(month.commit_days) == minutes.DAYS  # a dashboard commit every day
+        # The plan opens within the hour after day_opens_at, but on a day GitHub drops the
+        # morning run: then the catch-up an hour later opens it.
+        assert max(month.opened_late) <= 120
+        assert sum(late > 60 for late in month.opened_late) <= 2
+
+
+def test_ci_runs_in_the_template_only_not_in_a_learners_repository() -> None:
+    [job] = load("ci.yml")["jobs"].values()
+    assert job["if"] == "github.event.repository.is_template"
 
 
 def test_least_privilege_and_one_run_at_a_time() -> None:
@@ -80,10 +130,12 @@ def test_the_dashboard_commit_is_by_the_bot_only_on_change_and_retried() -> None
     assert checkout["with"]["persist-credentials"] == "false"
 
 
-def test_pip_is_cached() -> None:
-    for name in ("tracker.yml", "ci.yml"):
-        [python] = [s for s in steps(load(name)) if "setup-python" in s.get("uses", "")]
-        assert python["with"]["cache"] == "pip"
+def test_installs_come_from_a_cache() -> None:
+    [uv] = [s for s in steps(load("tracker.yml")) if "setup-uv" in s.get("uses", "")]
+    assert uv["with"]["enable-cache"] == "true"
+    assert any(s.get("run") == "uv pip install ." for s in steps(load("tracker.yml")))
+    [python] = [s for s in steps(load("ci.yml")) if "setup-python" in s.get("uses", "")]
+    assert python["with"]["cache"] == "pip"
 
 
 def test_the_readme_commands_are_what_ci_runs() -> None:
@@ -108,3 +160,97 @@ def test_each_job_reads_and_checks_the_roadmap_once() -> None:
     # An edit on the phone runs one command (tick), not reconcile and then dashboard.
     [job] = load("tracker.yml")["jobs"].values()
     assert "'issues'" not in job["env"]["TRACKER_STEP"]
+
+
+# -- the schedule fits the learner's day --------------------------------------------------------
+
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def berlin(opens: str = "07:00") -> Any:
+    return parse_roadmap(
+        "version: 1\nlearner: {name: A, timezone: Europe/Berlin, locale: en}\n"
+        f'schedule: {{start: 2026-12-01, day_opens_at: "{opens}", '
+        'retro: {weekday: sun, at: "20:00"}}\n'
+        "stages:\n  - {title: S, weeks: 1, topics: [{title: T, steps: [x]}]}\n")
+
+
+def problems(roadmap: Any, schedule: str) -> list[str]:
+    entries, unread = read_schedule("on:\n  schedule:\n" + schedule, "tracker.yml")
+    assert not unread
+    return [str(d) for d in schedule_problems(roadmap, entries, "tracker.yml", TODAY)]
+
+
+def test_the_shipped_workflow_fits_the_shipped_roadmap() -> None:
+    assert check_workflow(load_roadmap(REPO / "roadmap.yml"), REPO, TODAY) == []
+
+
+def test_cron_fields_read_as_github_reads_them() -> None:
+    cron = Cron.parse("5,35 7-9/2 * * MON-fri")
+    assert cron.minutes == {5, 35} and cron.hours == {7, 9} and cron.weekdays == {1, 2, 3, 4, 5}
+    assert Cron.parse("0 0 * * 7").weekdays == {0}  # 7 is Sunday too
+    either = Cron.parse("0 12 1 * 1")  # the 1st, or a Monday: both restricted means either
+    assert either.fires_at(dt.datetime(2026, 12, 1, 12)) and either.fires_at(
+        dt.datetime(2026, 12, 7, 12)) and not either.fires_at(dt.datetime(2026, 12, 8, 12))
+
+
+def test_an_hourly_utc_schedule_fits_any_day() -> None:
+    assert problems(berlin("06:40"), '    - cron: "17 * * * *"\n') == []
+
+
+def test_a_utc_cron_that_misses_the_morning_after_daylight_saving_is_named_with_the_day() -> None:
+    # 06:17 UTC is 07:17 in Berlin in winter, 08:17 in summer: too late from the end of March.
+    [late, retro] = problems(berlin(), '    - cron: "17 6 * * *"\n')
+    assert "tracker.yml:3:13: on.schedule: no run in the hour after day_opens_at " \
+           "(07:00 Europe/Berlin) on 2027-03-28" in late
+    assert '- cron: "17 7,8 * * *"\n      timezone: Europe/Berlin' in late
+    assert "retro" in retro
+
+
+def test_a_schedule_in_another_time_zone_is_refused_on_its_line() -> None:
+    schedule = '    - cron: "17 7,8 * * *"\n      timezone: Asia/Shanghai\n' \
+               '    - cron: "17 20 * * 0"\n      timezone: Europe/Berlin\n'
+    assert problems(berlin(), schedule) == [
+        "tracker.yml:4:17: on.schedule: timezone: Asia/Shanghai is not learner.timezone "
+        "(Europe/Berlin) in roadmap.yml: write timezone: Europe/Berlin"]
+
+
+@pytest.fixture
+def fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A learner's checkout: the roadmap, schema, templates and workflows."""
+    for name in ("roadmap.yml", "roadmap.schema.json", "templates", ".github"):
+        source, target = REPO / name, tmp_path / name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def open_at(fork: Path, hour: str) -> None:
+    roadmap = (fork / "roadmap.yml").read_text(encoding="utf-8")
+    (fork / "roadmap.yml").write_text(roadmap.replace('day_opens_at: "07:30"',
+                                                      f'day_opens_at: "{hour}"'))
+
+
+def test_validate_checks_the_workflow_beside_the_roadmap(fork: Path) -> None:
+    assert CliRunner().invoke(cli, ["validate"]).exit_code == 0
+    open_at(fork, "05:30")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 2
+    assert ".github/workflows/tracker.yml:" in result.output
+    assert "no run in the hour after day_opens_at (05:30 Asia/Shanghai)" in result.output
+    assert '- cron: "47 5,6 * * *"' in result.output
+
+
+def test_the_run_after_a_roadmap_edit_warns_that_the_schedule_no_longer_fits(
+        fork: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_at(fork, "05:30")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(cli, ["sync", "--backend", "local", "--db", str(fork / "t.db"),
+                                      "--dry-run"])
+    assert result.exit_code == 0
+    assert "::warning file=.github/workflows/tracker.yml,line=" in result.output
+    assert "warning: .github/workflows/tracker.yml:" in result.output

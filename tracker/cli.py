@@ -92,6 +92,17 @@ def load_or_exit(path: Path, today: dt.date | None = None) -> Roadmap:
         raise  # unreachable: report_roadmap_error exits
 
 
+def warn_about_the_schedule(roadmap: Roadmap, roadmap_path: Path) -> None:
+    """After a roadmap edit (its push runs sync), say if the workflow's schedule no longer
+    fits it; the run goes on: only `tracker validate` refuses."""
+    from .workflow import check_workflow
+
+    for problem in check_workflow(roadmap, roadmap_path.resolve().parent, dt.date.today()):
+        click.echo(f"warning: {problem}", err=True)
+        if in_actions():
+            click.echo(problem.annotation().replace("::error ", "::warning ", 1))
+
+
 def write_step_summary(title: str, lines: list[str]) -> None:
     """Append a section to the job summary Actions shows on the run's page."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -124,11 +135,14 @@ def settle_start(roadmap: Roadmap, path: Path, now: dt.datetime, record: bool) -
 
 def run_job(title: str, roadmap_path: Path, backend: str | None, db: Path,
             repository: str | None, api_url: str | None, now_text: str | None,
-            job: Callable[[Roadmap, Store, dt.datetime], Any], record: bool = True) -> Any:
+            job: Callable[[Roadmap, Store, dt.datetime], Any], record: bool = True,
+            check_schedule: bool = False) -> Any:
     """What every command that touches rows does around its job: load the roadmap (fixing a
     `start: auto` to today), open the store, hold it for the run, report each line, and turn
-    failures into one line."""
+    failures into one line. `check_schedule`: warn if the workflow no longer fits it."""
     roadmap = load_or_exit(roadmap_path)
+    if check_schedule:
+        warn_about_the_schedule(roadmap, roadmap_path)
     now = parse_now(now_text, roadmap)
     roadmap = settle_start(roadmap, roadmap_path, now, record)
     store = connect(backend, db, repository, api_url, now if now_text else None)
@@ -161,7 +175,13 @@ def validate(path: Path) -> None:
       tracker validate
       tracker validate examples/ai-engineer.yml
     """
+    from .workflow import check_workflow
+
     roadmap = load_or_exit(path)
+    # The workflow beside the repository's own roadmap must run at the learner's hours.
+    schedule = check_workflow(roadmap, path.resolve().parent, dt.date.today())
+    if schedule:
+        report_roadmap_error(RoadmapError(schedule))
     click.echo(f"{path}: valid")
     for line in summarize(roadmap):
         click.echo(f"  {line}")
@@ -188,7 +208,7 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
     run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
             repository, api_url, None,
             lambda roadmap, store, now: run_sync(roadmap, store, dry_run=dry_run),
-            record=not dry_run)
+            record=not dry_run, check_schedule=True)
 
 
 
