@@ -46,6 +46,11 @@ def _color(percent: int) -> str:
             "yellowgreen" if percent >= 40 else "yellow" if percent >= 20 else "orange")
 
 
+def _number(value: float) -> str:
+    """`7.0` -> `7`, `12.5` -> `12.5`: hours as a person writes them."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
 def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
                   today: dt.date) -> tuple[list[tuple[dt.date, int]], list[tuple[dt.date, int]]]:
     """Steps done by day (from the plans' ticks, ending at today's true total) and the plan's
@@ -123,6 +128,7 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
     context = {
         **data,
         "folder": FOLDER,
+        "hours_text": {key: _number(data["hours"][key]) for key in ("done", "estimated")},
         "date": words.full_date(today, locale),
         "stages": [{**s, "due_text": words.short_date(dt.date.fromisoformat(s["due"]), locale),
                     "projected_text": words.short_date(dt.date.fromisoformat(s["projected"]),

@@ -31,12 +31,34 @@ class StageProgress:
     due: dt.date
     done: int
     total: int
-    status: str  # "done" | "on_track" | "behind" | "not_started"
+    status: str  # one of STATUSES
     projected: dt.date | None
 
     @property
     def percent(self) -> int:
         return math.floor(100 * self.done / self.total) if self.total else 100
+
+
+# A stage is one of these, by `stage_status`: the one rule every page and issue shows.
+STATUSES = ("done", "ahead", "on_track", "behind", "not_started")
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Steps ticked in daily plans over a number of recent days."""
+
+    steps: int
+    days: int
+
+    @property
+    def per_day(self) -> float:
+        return self.steps / self.days if self.days > 0 else 0.0
+
+    def days_for(self, steps: int) -> int | None:
+        """Whole days `steps` more take at this pace; None without a pace."""
+        if self.steps <= 0 or self.days <= 0:
+            return None
+        return -(-steps * self.days // self.steps)  # exact ceiling, no float rounding
 
 
 def topic_done(roadmap: Roadmap, ledger: Ledger) -> dict[str, int]:
@@ -54,38 +76,61 @@ def topic_done(roadmap: Roadmap, ledger: Ledger) -> dict[str, int]:
     return done
 
 
-def pace(ledger: Ledger, roadmap: Roadmap, today: dt.date) -> float:
-    """Steps ticked a day in daily plans over the last two weeks (or since the start)."""
+def recent_pace(ledger: Ledger, roadmap: Roadmap, today: dt.date) -> Pace:
+    """Steps ticked in daily plans over the last two weeks (or since the start)."""
     first = max(roadmap.schedule.start, today - dt.timedelta(days=PACE_WINDOW - 1))
     days = (today - first).days + 1
     if days <= 0:
-        return 0.0
+        return Pace(0, 0)
     steps = sum(p.steps for d, p in ledger.plans.items()
                 if first <= dt.date.fromisoformat(d) <= today)
-    return steps / days
+    return Pace(steps, days)
 
 
-def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], steps_a_day: float,
+def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.date,
+                 projected: dt.date | None) -> str:
+    """Where a stage stands against the plan's straight line from its start to its due date.
+
+    The line counts the days before today (today is not over). A step, or a day's worth of
+    steps if that is more, either side of it is on track; further ahead is "ahead"; further
+    behind is "behind" unless the recent pace still finishes by the due date. "Not started"
+    only with nothing done, before or on the stage's first day.
+    """
+    if done >= total:
+        return "done"
+    if today <= start:
+        return "ahead" if done > 0 else "not_started"
+    length = (due - start).days + 1
+    elapsed = min((today - start).days, length)
+    expected = total * elapsed / length
+    slack = max(1.0, total / length)
+    if done >= expected + slack:
+        return "ahead"
+    if done + slack >= expected or (projected is not None and projected <= due):
+        return "on_track"
+    return "behind"
+
+
+def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: Pace,
                    today: dt.date) -> list[StageProgress]:
-    """Each stage's progress, and whether it will be done by its due date at this pace."""
+    """Each stage's progress, status and projected finish.
+
+    Projections take the stages in roadmap order, as the daily plan does: a stage's finish
+    is when its own steps and every earlier stage's remaining steps are done at the recent
+    pace, so a later stage is never projected before an earlier one. A stage really finished
+    is done whatever its place.
+    """
     out = []
+    queue = 0
     for stage in roadmap.stages:
         total = sum(len(t.checkboxes) for t in stage.topics)
         done = sum(done_by_topic.get(t.id, 0) for t in stage.topics)
         projected = None
-        if done >= total:
-            status = "done"
-        elif stage.start > today:
-            status = "not_started"
-        else:
-            length = (stage.due - stage.start).days + 1
-            elapsed = min(length, (today - stage.start).days + 1)
-            expected = total * elapsed / length
-            if steps_a_day > 0:
-                projected = today + dt.timedelta(days=math.ceil((total - done) / steps_a_day))
-            on_track = done + 1e-9 >= expected or (projected is not None
-                                                   and projected <= stage.due)
-            status = "on_track" if on_track else "behind"
+        if done < total:
+            queue += total - done
+            days = recent.days_for(queue)
+            projected = today + dt.timedelta(days=days) if days is not None else None
+        status = stage_status(done, total, stage.start, stage.due, today, projected)
         out.append(StageProgress(stage.id, stage.title, stage.start, stage.due, done, total,
                                  status, projected))
     return out
@@ -132,7 +177,7 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
     hours_done = sum(box_hours(t) * done_by_topic[t.id] for t in roadmap.topics)
     studied = study_days(ledger, commits)
     rest = roadmap.schedule.rest_days
-    stages = stage_progress(roadmap, done_by_topic, pace(ledger, roadmap, today), today)
+    stages = stage_progress(roadmap, done_by_topic, recent_pace(ledger, roadmap, today), today)
     monday = today - dt.timedelta(days=today.weekday())
     weeks = []
     for back in range(WEEKS_SHOWN - 1, -1, -1):
@@ -153,7 +198,9 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
                      "percent": math.floor(100 * steps_done / steps_planned)
                      if steps_planned else 0,
                      "topics_done": topics_done, "topics_planned": len(roadmap.topics)},
-        "hours": {"estimated": round(hours_estimated, 1), "done": round(hours_done, 1)},
+        "hours": {"estimated": round(hours_estimated, 1), "done": round(hours_done, 1),
+                  "percent": math.floor(100 * hours_done / hours_estimated + 1e-9)
+                  if hours_estimated else 0},
         "streak": {"current": current_streak(studied, rest, today),
                    "longest": longest_streak(studied, rest),
                    "days_studied": len({d for d in studied if d <= today})},

@@ -14,7 +14,7 @@ from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from . import keys
-from .state import PROBLEM, TOPIC_STEP, item_kind
+from .state import PROBLEM, TOPIC_STEP, closed_as_done, item_kind
 from .store.base import Issue
 
 LEDGER_VERSION = 1
@@ -139,7 +139,7 @@ class Ledger:
             closed_on = issue.closed_at.astimezone(tz).date().isoformat() if issue.closed_at \
                 else None
             fact = TopicFact(issue.number, issue.state == "open",
-                             issue.state == "closed" and issue.state_reason != "not_planned",
+                             closed_as_done(issue.state, issue.state_reason),
                              closed_on, sum(boxes.values()), len(boxes))
             table: dict[str, Any] = self.topics
         elif kind == "daily":

@@ -86,12 +86,12 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
     ledger = Ledger()
     ledger.update(rows, frozenset(i.author.lower() for i in rows), roadmap.learner.tz)
     progress = figures.stage_progress(roadmap, figures.topic_done(roadmap, ledger),
-                                      figures.pace(ledger, roadmap, today), today)
+                                      figures.recent_pace(ledger, roadmap, today), today)
     return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,
-             "on_track": s.status == "on_track", "projected": s.projected,
+             "on_track": s.status != "behind", "projected": s.projected,
              "late_days": (s.projected - s.due).days
              if s.status == "behind" and s.projected else 0}
-            for s in progress if s.status in ("on_track", "behind")]
+            for s in progress if s.status in ("ahead", "on_track", "behind")]
 
 
 def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today: dt.date,

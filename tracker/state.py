@@ -24,6 +24,13 @@ def item_kind(ident: str) -> str:
     return ident.split(":", 1)[0]
 
 
+def closed_as_done(state: str, state_reason: str | None) -> bool:
+    """Whether a topic issue counts as done: closed, and not as "not planned" (removed from
+    the roadmap) or as a duplicate of another issue. A close without a reason is GitHub's
+    older "completed"."""
+    return state == "closed" and state_reason not in ("not_planned", "duplicate")
+
+
 @dataclass(frozen=True)
 class TopicRow:
     id: str
@@ -39,7 +46,7 @@ class TopicRow:
 
     @property
     def done(self) -> bool:
-        return not self.open and self.state_reason != "not_planned"
+        return closed_as_done("open" if self.open else "closed", self.state_reason)
 
 
 @dataclass(frozen=True)
