@@ -181,3 +181,18 @@ def test_a_colon_in_an_unquoted_step_is_explained() -> None:
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.line == 18
     assert "put the whole text in quotes" in diagnostic.message
+
+
+def test_the_learners_goal_and_commit_emails_are_optional() -> None:
+    stages = """\
+    stages:
+      - {id: s, title: S, days: 7, topics: [{id: t, title: T, steps: [a]}]}
+    """
+    bare = parse_roadmap(plan(stages))
+    assert (bare.learner.goal, bare.learner.emails) == (None, ())
+    text = plan(stages).replace(
+        "locale: en}", "locale: en, goal: ' ML engineer by 2027 ', "
+                       "emails: [ada@example.com, a.l@work.example]}")
+    learner = parse_roadmap(text).learner
+    assert learner.goal == "ML engineer by 2027"
+    assert learner.emails == ("ada@example.com", "a.l@work.example")

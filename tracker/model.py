@@ -144,6 +144,8 @@ class Learner:
     name: str
     timezone: str
     locale: str = "zh-CN"
+    goal: str | None = None  # one line under the name on the progress page
+    emails: tuple[str, ...] = ()  # commit addresses besides the GitHub noreply one
 
     @property
     def tz(self) -> ZoneInfo:

@@ -253,8 +253,15 @@ class _Builder:
             self.check_zone(zone, ("learner", "timezone"))
         if not all(isinstance(raw.get(k), str) for k in ("name", "timezone")):
             return None
+        goal = raw.get("goal")
+        if isinstance(goal, str) and "\n" in goal.strip():
+            self.error(("learner", "goal"), "the goal is one line: remove the line breaks")
+        emails = raw.get("emails")
         return Learner(name=raw["name"], timezone=raw["timezone"],
-                       locale=raw.get("locale", "zh-CN"))
+                       locale=raw.get("locale", "zh-CN"),
+                       goal=goal.strip() or None if isinstance(goal, str) else None,
+                       emails=tuple(e.strip() for e in emails if isinstance(e, str))
+                       if isinstance(emails, list) else ())
 
     def check_zone(self, zone: str, path: Path) -> None:
         try:

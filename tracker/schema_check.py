@@ -30,6 +30,7 @@ _PATTERN_HINTS = {
     "estimate": "is not an estimate: write hours as a number, or e.g. \"90m\", \"2h\", \"1.5d\"",
     "after": "is not a duration: write e.g. \"3 months\", \"6 weeks\" or \"10 days\"",
     "color": "is not a colour: write six hex digits without #, e.g. 1d76db",
+    "email": "is not an email address: write it whole, e.g. ada@example.com",
 }
 
 _TYPE_WORDS = {
@@ -103,6 +104,8 @@ def _pattern_hint(pattern: str) -> str:
         return _PATTERN_HINTS["after"]
     if "a-fA-F" in pattern:
         return _PATTERN_HINTS["color"]
+    if "@" in pattern:
+        return _PATTERN_HINTS["email"]
     return f"does not have the expected form ({pattern})"
 
 
