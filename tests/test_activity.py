@@ -13,6 +13,7 @@ import pytest
 from tracker.activity import (
     ACTIONS_BOT_EMAIL,
     ActivityError,
+    Authors,
     commits_by_day,
     commits_in,
     is_shallow,
@@ -302,3 +303,39 @@ def test_two_thousand_commits_are_counted_exactly(tmp_path: Path) -> None:
     week = commits_by_day(repo, SHANGHAI, since=D(2023, 1, 11), until=D(2023, 1, 20))
     assert week == {first + dt.timedelta(days=d): 4 if d % 2 == 0 else 5 for d in range(10, 20)}
     assert commits_in(days, D(2023, 1, 11), D(2023, 1, 20)) == 45
+
+
+# --- Whose commits -----------------------------------------------------------------------------
+
+
+def test_only_the_learners_commits_count(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    # The template's history, made by its maintainers, comes with every fork.
+    commit(repo, "2024-01-08T12:00:00+00:00", name="Maintainer", email="dev@tracker.example")
+    # Made on github.com: the account's noreply address, with or without the id prefix.
+    commit(repo, "2024-01-10T12:00:00+00:00", name="Ada L.",
+           email="1234567+Ada-L@users.noreply.github.com")
+    commit(repo, "2024-01-10T13:00:00+00:00", name="Ada L.", email="ada-l@users.noreply.github.com")
+    # From the laptop, with an address listed in roadmap.yml (any case).
+    commit(repo, "2024-01-11T12:00:00+00:00", name="Ada", email="Ada@Example.com")
+    # Someone else's noreply address that merely ends like hers, and a bot.
+    commit(repo, "2024-01-11T13:00:00+00:00", name="Eve",
+           email="9+eve-ada-l@users.noreply.github.com")
+    commit(repo, "2024-01-11T14:00:00+00:00", name="github-actions[bot]", email=ACTIONS_BOT_EMAIL)
+    learner = Authors.of(logins=["ada-l"], emails=["ada@example.com"])
+    assert commits_by_day(repo, UTC, authors=learner) == {D(2024, 1, 10): 2, D(2024, 1, 11): 1}
+    # Without an identity (older callers) everyone but the bots counts.
+    assert sum(commits_by_day(repo, UTC).values()) == 5
+
+
+def test_a_github_enterprise_noreply_address_counts_on_its_host(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    commit(repo, "2024-01-10T12:00:00+00:00", email="7+ada@users.noreply.ghe.example.com")
+    commit(repo, "2024-01-10T13:00:00+00:00", email="7+ada@users.noreply.github.com")
+    on_ghes = Authors.of(logins=["ada"], noreply_host="users.noreply.ghe.example.com")
+    assert commits_by_day(repo, UTC, authors=on_ghes) == {D(2024, 1, 10): 1}
+
+
+def test_nobody_known_means_no_commit_counts(tmp_path: Path) -> None:
+    repo = repo_with(tmp_path, "2024-01-10T12:00:00+00:00")
+    assert commits_by_day(repo, UTC, authors=Authors.of()) == {}

@@ -1,10 +1,12 @@
 """The learner's commit activity, read from the git history of the checkout (never the API).
 
 One `git log` call gives every commit reachable from HEAD; each is counted once, on the
-learner's LOCAL calendar date of its author date. The Actions bot's dashboard commits and other
-bots (`dependabot[bot]`, ...) are not the learner's work and are left out, and so are merge
-commits (`--no-merges`): a merge records how branches were joined, not a piece of study, and
-counting it would count the same work twice.
+learner's LOCAL calendar date of its author date. Only the learner's own commits count
+(`Authors`: their GitHub noreply addresses and the emails they list): a fork carries the
+template maintainers' history, which is not the learner's study. The Actions bot's dashboard
+commits and other bots (`dependabot[bot]`, ...) are left out whatever the identity, and so are
+merge commits (`--no-merges`): a merge records how branches were joined, not a piece of study,
+and counting it would count the same work twice.
 
 A shallow clone (the default of `actions/checkout`, `fetch-depth: 1`) has only its last commit:
 the counts are then what the clone holds, and `is_shallow` lets the caller say so.
@@ -12,10 +14,12 @@ the counts are then what the clone holds, and `is_shallow` lets the caller say s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 ACTIONS_BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -39,6 +43,42 @@ class ActivityError(Exception):
     """git could not read the history; the message says why in one line."""
 
 
+GITHUB_NOREPLY = "users.noreply.github.com"
+
+
+@dataclass(frozen=True)
+class Authors:
+    """Who the learner is in the git history, by commit author email.
+
+    A GitHub account commits on github.com as `ID+LOGIN@users.noreply.github.com` (older
+    accounts `LOGIN@…`); `emails` are the addresses the learner commits with elsewhere. Logins
+    and emails compare without case, as GitHub does.
+    """
+
+    logins: frozenset[str] = frozenset()
+    emails: frozenset[str] = frozenset()
+    noreply_host: str = GITHUB_NOREPLY
+
+    @classmethod
+    def of(cls, logins: Iterable[str] = (), emails: Iterable[str] = (),
+           noreply_host: str = GITHUB_NOREPLY) -> Authors:
+        return cls(frozenset(x.strip().casefold() for x in logins if x.strip()),
+                   frozenset(x.strip().casefold() for x in emails if x.strip()),
+                   noreply_host.casefold())
+
+    def wrote(self, email: str) -> bool:
+        """Whether a commit with this author email is the learner's."""
+        email = email.strip().casefold()
+        if email in self.emails:
+            return True
+        local, _, host = email.rpartition("@")
+        if host != self.noreply_host:
+            return False
+        login = local.split("+", 1)[1] if "+" in local and local.split("+")[0].isdigit() \
+            else local
+        return login in self.logins
+
+
 def commits_by_day(
     repo: Path,
     tz: dt.tzinfo,
@@ -46,12 +86,14 @@ def commits_by_day(
     since: dt.date | None = None,
     until: dt.date | None = None,
     exclude_authors: Iterable[str] = DEFAULT_BOTS,
+    authors: Authors | None = None,
 ) -> dict[dt.date, int]:
     """Commits per local date in `tz`, by author date, from `since` to `until` inclusive.
 
     Only dates with at least one commit are keys, in ascending order. Merge commits and
     commits whose author name or email matches `exclude_authors` (case-insensitive) are not
-    counted. No git, not a repository, or no commits yet: `{}`.
+    counted; with `authors`, only the commits they wrote are. No git, not a repository, or no
+    commits yet: `{}`.
     """
     if since is not None and until is not None and since > until:
         return {}
@@ -76,25 +118,49 @@ def commits_by_day(
             exact.add(pattern)
     suffixes = tuple(endings)
 
-    is_bot: dict[str, bool] = {}  # a history has few identities: decide each once
+    left_out: dict[str, bool] = {}  # a history has few identities: decide each once
     counts: dict[dt.date, int] = {}
     for record in output.split("\0"):
         if not record:
             continue
         timestamp, identity = record.split("\x1f", 1)
-        bot = is_bot.get(identity)
-        if bot is None:
+        skip = left_out.get(identity)
+        if skip is None:
             email, name = (part.casefold() for part in identity.split("\x1f", 1))
-            bot = is_bot[identity] = (
+            skip = left_out[identity] = (
                 email in exact or name in exact
                 or email.endswith(suffixes) or name.endswith(suffixes)
+                or (authors is not None and not authors.wrote(email))
             )
-        if bot:
+        if skip:
             continue
         day = dt.datetime.fromtimestamp(int(timestamp), tz).date()
         if (since is None or day >= since) and (until is None or day <= until):
             counts[day] = counts.get(day, 0) + 1
     return dict(sorted(counts.items()))
+
+
+def learner_authors(repository: str | None, emails: Iterable[str], checkout: Path,
+                    server_url: str | None = None) -> Authors:
+    """The learner's identity for counting commits.
+
+    On GitHub the learner is the repository's owner: their login's noreply address (on the
+    server's own noreply host for GitHub Enterprise), plus the emails the roadmap lists. A
+    checkout with no repository named (local mode on a laptop) is the learner's own: its
+    `git config user.email` counts too.
+    """
+    logins = [repository.split("/", 1)[0]] if repository and "/" in repository else []
+    addresses = list(emails)
+    if not logins:
+        # No identity configured: only the listed emails count.
+        with contextlib.suppress(ActivityError):
+            addresses.append(_git(checkout, ["config", "user.email"]).strip())
+    host = GITHUB_NOREPLY
+    if server_url:
+        server = server_url.split("://", 1)[-1].split("/", 1)[0].casefold()
+        if server and server != "github.com":
+            host = f"users.noreply.{server}"
+    return Authors.of(logins, addresses, host)
 
 
 def commits_in(days: Mapping[dt.date, int], start: dt.date, end: dt.date) -> int:

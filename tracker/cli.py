@@ -227,12 +227,23 @@ def parse_now(value: str | None, roadmap: Roadmap) -> dt.datetime:
     return moment
 
 
-def learner_commits(roadmap: Roadmap, checkout: Path) -> dict[dt.date, int]:
-    """Commits per local day from the checkout's git history; none if it has no history."""
-    from .activity import SHALLOW_WARNING, ActivityError, commits_by_day, is_shallow
+def learner_commits(roadmap: Roadmap, checkout: Path,
+                    repository: str | None) -> dict[dt.date, int]:
+    """The learner's commits per local day from the plan's start, from the checkout's git
+    history; none if it has no history."""
+    from .activity import (
+        SHALLOW_WARNING,
+        ActivityError,
+        commits_by_day,
+        is_shallow,
+        learner_authors,
+    )
 
+    authors = learner_authors(repository, roadmap.learner.emails, checkout,
+                              os.environ.get("GITHUB_SERVER_URL"))
     try:
-        commits = commits_by_day(checkout, roadmap.learner.tz)
+        commits = commits_by_day(checkout, roadmap.learner.tz, since=roadmap.schedule.start,
+                                 authors=authors)
     except ActivityError as error:
         click.echo(f"warning: commit activity left out: {error}", err=True)
         return {}
@@ -247,6 +258,29 @@ now_option = click.option("--now", "now_text", metavar="ISO",
 checkout_option = click.option("--checkout", type=click.Path(file_okay=False, path_type=Path),
                                default=".", show_default=True,
                                help="The git checkout whose history gives commit activity.")
+
+
+def page_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Where the progress page goes: --out DIR, or --readme for the checkout's own README."""
+    command = click.option(
+        "--readme", is_flag=True,
+        help="In local mode, write the page into the checkout's README.md, dashboard/ and "
+             "progress.json, as on GitHub.")(command)
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path),
+        help="The folder the page goes to (README.md, dashboard/, progress.json). Default: the "
+             "checkout on GitHub; in local mode a folder of its own beside the local store, "
+             "so tracked files never get local data.")(command)
+
+
+def page_folder(store: Store, checkout: Path, db: Path, out: Path | None,
+                readme: bool) -> Path:
+    """Where this run's page goes: the checkout on GitHub, a folder of its own locally."""
+    if out is not None:
+        return out
+    if store.name == "github" or readme:
+        return checkout
+    return db.parent / "page"
 
 
 @cli.command()
@@ -269,7 +303,7 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
 
     run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text,
             lambda roadmap, store, now: open_daily_plan(
-                roadmap, store, now, learner_commits(roadmap, checkout)))
+                roadmap, store, now, learner_commits(roadmap, checkout, repository)))
 
 
 @cli.command()
@@ -305,7 +339,7 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
 
     run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text,
             lambda roadmap, store, now: open_retro(
-                roadmap, store, now, learner_commits(roadmap, checkout)))
+                roadmap, store, now, learner_commits(roadmap, checkout, repository)))
 
 
 @cli.command()
@@ -315,9 +349,10 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
 @click.option("--full", is_flag=True, help="Rebuild from every issue instead of the changes "
                                            "since the last run (same result).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the dashboard is stale.")
+@page_options
 def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
               api_url: str | None, now_text: str | None, checkout: Path, full: bool,
-              check: bool) -> None:
+              check: bool, out: Path | None, readme: bool) -> None:
     """Refresh the progress section of README.md, its badges and charts, and progress.json.
 
     Files are written only when they change, so a workflow commits only real changes.
@@ -333,8 +368,9 @@ def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str
     repo_url = f"{server}/{repository}" if repository and "/" in repository else None
     report = run_job("tracker dashboard", roadmap_path, backend, db, repository, api_url,
                      now_text, lambda roadmap, store, now: run_dashboard(
-                         roadmap, store, checkout, now, learner_commits(roadmap, checkout),
-                         full=full, check=check, repo_url=repo_url))
+                         roadmap, store, page_folder(store, checkout, db, out, readme), now,
+                         learner_commits(roadmap, checkout, repository), full=full,
+                         check=check, repo_url=repo_url))
     if check and report.changed:
         sys.exit(1)
 
@@ -343,8 +379,10 @@ def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str
 @store_options
 @now_option
 @checkout_option
+@page_options
 def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
-                 api_url: str | None, now_text: str | None, checkout: Path) -> None:
+                 api_url: str | None, now_text: str | None, checkout: Path, out: Path | None,
+                 readme: bool) -> None:
     """The scheduled job: reconcile, sync if the roadmap changed, daily plan, retro, dashboard.
 
     Every step does only what is due, so it is safe to run every hour, and twice.
@@ -361,9 +399,10 @@ def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: 
     repo_url = f"{server}/{repository}" if repository and "/" in repository else None
     run_job("tracker tick", roadmap_path, backend, db, repository, api_url, now_text,
             lambda roadmap, store, now: tick(
-                roadmap, store, now, root=checkout, roadmap_path=roadmap_path,
+                roadmap, store, now, root=page_folder(store, checkout, db, out, readme),
+                roadmap_path=roadmap_path,
                 templates=repo_files.find("templates", roadmap_path),
-                commits=learner_commits(roadmap, checkout), repo_url=repo_url))
+                commits=learner_commits(roadmap, checkout, repository), repo_url=repo_url))
 
 
 @cli.command()
