@@ -107,13 +107,14 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
         f"{FOLDER}/badge-streak.svg": pictures.badge(
             labels["streak"], labels["days"].format(n=streak["current"]),
             "orange" if streak["current"] else "lightgrey"),
-        f"{FOLDER}/badge-problems.svg": pictures.badge(
-            labels["problems"], str(data["problems_done"]), "blue"),
         PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n",
         ENDPOINT: json.dumps({"schemaVersion": 1, "label": labels["endpoint"],
                               "message": f"{progress['percent']}%",
                               "color": _color(progress["percent"])}, ensure_ascii=False) + "\n",
     }
+    if data["problems_done"] is not None:  # only what the plan has
+        files[f"{FOLDER}/badge-problems.svg"] = pictures.badge(
+            labels["problems"], str(data["problems_done"]), "blue")
     for dark, suffix in ((False, ""), (True, "-dark")):
         files[f"{FOLDER}/heatmap{suffix}.svg"] = pictures.heatmap(
             levels, today, titles=titles, locale=locale, dark=dark, week_start=week_start)

@@ -212,6 +212,12 @@ class Roadmap:
         return {t.id: t for t in self.tracks}
 
     @property
+    def has_problems(self) -> bool:
+        """Whether the plan draws algorithm problems: a pool, and a track working through it.
+        Without both, problems appear nowhere: not in plans, retros, badges or the page."""
+        return bool(self.problems) and any(t.kind == "problems" for t in self.tracks)
+
+    @property
     def first_day(self) -> dt.date:
         return min([self.schedule.start, *(s.start for s in self.stages)])
 
