@@ -50,9 +50,17 @@ def test_every_figure_on_a_known_week() -> None:
                                                                                    "ahead")
     # Pace: 5 steps over the 6 days since the start: 3 to go at 0.83 a day is 4 days.
     assert stage["projected"] == "2026-04-01"
-    assert data["weeks"][-1] == {"monday": "2026-03-23", "done": 15, "total": 26}
-    assert data["weeks"][-2] == {"monday": "2026-03-16", "done": 0, "total": 0}
-    assert len(data["weeks"]) == 12
+    # The plan began this week: no empty weeks from before it.
+    assert data["weeks"] == [{"monday": "2026-03-23", "done": 15, "total": 26}]
+
+
+def test_the_weeks_start_at_the_plans_start_and_keep_the_last_twelve() -> None:
+    plan = roadmap()
+    weeks = figures.compute(plan, ledger(), {}, D(2026, 4, 8))["weeks"]
+    assert [w["monday"] for w in weeks] == ["2026-03-23", "2026-03-30", "2026-04-06"]
+    later = figures.compute(plan, ledger(), {}, D(2026, 7, 1))["weeks"]
+    assert len(later) == 12 and later[-1]["monday"] == "2026-06-29"
+    assert figures.compute(plan, ledger(), {}, D(2026, 3, 20))["weeks"] == []
 
 
 def test_a_stage_behind_schedule_and_one_not_started() -> None:

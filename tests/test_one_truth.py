@@ -68,6 +68,9 @@ def test_not_started_is_said_only_at_zero() -> None:
     assert on_its_first_day["one"]["status"] == "not_started"
     assert on_its_first_day["two"]["status"] == "not_started"
     assert on_its_first_day["three"]["status"] == "ahead"  # one step done early
+    # On its first day, a step of a stage of nine a day is neither ahead nor behind.
+    short = plan().stages[2]
+    assert figures.stage_status(1, 9, short.start, short.start, short.start, None) == "on_track"
     # A week in with nothing done and no pace: behind, not "not started".
     assert stages(book, D(2026, 3, 9))["one"]["status"] == "behind"
 

@@ -18,6 +18,7 @@ NS = {"svg": "http://www.w3.org/2000/svg"}
 HOSTILE = '<b>&"\'</b> ]]> <script>alert(1)</script>\x00\x1b'
 END = dt.date(2026, 3, 26)  # a Thursday
 D = dt.date.fromisoformat
+PLAN_FIRST, PLAN_LAST = D("2026-01-14"), D("2026-05-31")  # a plan of 20 weeks, today in it
 
 
 def parse(svg: str) -> ET.Element:
@@ -35,7 +36,9 @@ def texts(root: ET.Element) -> list[str]:
 
 
 def days(root: ET.Element) -> list[ET.Element]:
-    return root.findall(".//svg:rect[@class='day']", NS)
+    """Every day's cell: the days gone by, and those of the plan still to come."""
+    return [r for r in root.iterfind(".//svg:rect", NS)
+            if r.get("class", "").split()[:1] == ["day"]]
 
 
 # -- sample data shared by the golden files --------------------------------------------------------
@@ -76,8 +79,8 @@ def golden_pictures() -> dict[str, str]:
     for locale in ("en", "zh-CN"):
         for dark in (False, True):
             mode = "dark" if dark else "light"
-            out[f"heatmap.{locale}.{mode}.svg"] = heatmap(levels, END, titles=titles,
-                                                          locale=locale, dark=dark)
+            out[f"heatmap.{locale}.{mode}.svg"] = heatmap(
+                levels, PLAN_FIRST, PLAN_LAST, END, titles=titles, locale=locale, dark=dark)
             out[f"weekly.{locale}.{mode}.svg"] = weekly_chart(sample_weeks(), locale=locale,
                                                               dark=dark)
             out[f"burnup.{locale}.{mode}.svg"] = burnup(done, planned, 120, D("2026-03-26"),
@@ -172,48 +175,68 @@ def test_badge_escapes_hostile_text() -> None:
 
 # -- heatmap ---------------------------------------------------------------------------------------
 
-def test_heatmap_size_scales_with_its_viewbox() -> None:
-    root = parse(heatmap({}, END))
+def plan_heatmap(levels=None, first=PLAN_FIRST, last=PLAN_LAST, today=END, **kw) -> ET.Element:
+    return parse(heatmap(levels or {}, first, last, today, **kw))
+
+
+def test_heatmap_is_drawn_at_phone_size_with_no_background() -> None:
+    root = plan_heatmap()
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    assert 640 <= width <= 760 and 100 <= height <= 140
-    # No preserveAspectRatio="none" and no background: <img width="100%"> keeps the proportions.
+    assert width <= pictures.CHART_WIDTH and 120 <= height <= 150
+    assert root.get("font-size") == "12"
     assert root.get("preserveAspectRatio") is None
     assert not [r for r in root.iterfind("svg:rect", NS) if r.get("class") is None]
 
 
-@pytest.mark.parametrize("end", [D("2026-03-23"), D("2026-03-26"), D("2026-03-29"),
-                                 D("2024-02-29"), D("2027-01-01")])
 @pytest.mark.parametrize("week_start", [0, 6])
-def test_heatmap_draws_every_day_of_53_weeks_up_to_end(end: dt.date, week_start: int) -> None:
-    cells = days(parse(heatmap({}, end, week_start=week_start)))
-    first = D(cells[0].get("data-date"))
-    assert first.weekday() == week_start
-    expected = (end - first).days + 1
-    assert 52 * 7 < expected <= 53 * 7
-    assert len(cells) == expected
-    assert cells[-1].get("data-date") == end.isoformat()
-    assert len({c.get("data-date") for c in cells}) == expected
+@pytest.mark.parametrize(("first", "last"), [(D("2026-01-14"), D("2026-05-31")),
+                                            (D("2026-03-23"), D("2026-03-23")),
+                                            (D("2024-02-26"), D("2024-03-03"))])
+def test_heatmap_draws_every_day_of_the_span_and_nothing_else(first: dt.date, last: dt.date,
+                                                              week_start: int) -> None:
+    cells = days(plan_heatmap(first=first, last=last, today=first, week_start=week_start))
+    assert [c.get("data-date") for c in cells] == [
+        (first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+    origin = pictures.week_start_of(first, week_start)
+    for cell in cells:  # each day in its week's column, its weekday's row
+        column, row = divmod((D(cell.get("data-date")) - origin).days, 7)
+        assert float(cell.get("x")) == 30 + 13 * column
+        assert float(cell.get("y")) == 18 + 13 * row
 
 
-def test_heatmap_week_start_sets_the_first_row() -> None:
-    for week_start, first_row_weekday in ((0, 0), (6, 6)):
-        cells = days(parse(heatmap({}, END, week_start=week_start)))
-        top = min(float(c.get("y")) for c in cells)
-        first_row = {D(c.get("data-date")).weekday() for c in cells if float(c.get("y")) == top}
-        assert first_row == {first_row_weekday}
+def test_heatmap_draws_the_days_to_come_as_outlines() -> None:
+    cells = {c.get("data-date"): c for c in days(plan_heatmap({END: 3}))}
+    assert cells[END.isoformat()].get("class") == "day"
+    tomorrow = cells[(END + dt.timedelta(days=1)).isoformat()]
+    assert tomorrow.get("class") == "day future"
+    assert tomorrow.get("fill") == "none" and tomorrow.get("stroke")
+
+
+def test_heatmap_window_is_the_plan_or_the_weeks_around_today() -> None:
+    window = pictures.heatmap_window
+    # A plan that fits: all of it, from its first day to its last.
+    assert window(D("2026-01-14"), D("2026-05-31"), END) == (D("2026-01-14"), D("2026-05-31"))
+    # A year-long plan: 24 weeks, from its start while it is young...
+    first, last = window(D("2026-01-05"), D("2026-12-27"), D("2026-02-01"))
+    assert (first, last) == (D("2026-01-05"), D("2026-06-21"))
+    # ...then the 24 weeks up to today's week.
+    first, last = window(D("2026-01-05"), D("2026-12-27"), D("2026-09-02"))
+    assert (first, last) == (D("2026-03-23"), D("2026-09-06"))
+    # A plan over and a learner still studying: up to today.
+    assert window(D("2026-03-02"), D("2026-03-29"), D("2026-04-08"))[1] == D("2026-04-08")
     with pytest.raises(ValueError, match="week_start"):
-        heatmap({}, END, week_start=7)
+        window(D("2026-03-02"), D("2026-03-29"), END, week_start=7)
 
 
 def test_heatmap_weekday_labels_follow_week_start() -> None:
     def label_rows(week_start: int, locale: str) -> dict[str, float]:
-        root = parse(heatmap({}, END, week_start=week_start, locale=locale))
+        root = plan_heatmap(week_start=week_start, locale=locale)
         return {"".join(t.itertext()): float(t.get("y")) for t in root.iterfind(".//svg:text", NS)
                 if t.get("text-anchor") == "end" and float(t.get("y")) < 110}
 
     monday_first, sunday_first = label_rows(0, "en"), label_rows(6, "en")
     assert set(monday_first) == {"Mon", "Wed", "Fri"}
-    assert sunday_first["Mon"] - monday_first["Mon"] == 12
+    assert sunday_first["Mon"] - monday_first["Mon"] == 13
     assert set(label_rows(0, "zh-CN")) == {"一", "三", "五"}
 
 
@@ -223,50 +246,49 @@ def test_heatmap_colours_each_level_from_githubs_palette(dark: bool) -> None:
     levels = {END - dt.timedelta(days=n): n % 5 for n in range(20)}
     levels[END - dt.timedelta(days=30)] = 9  # out of range: clamped, not a crash
     levels[END - dt.timedelta(days=31)] = -2
-    root = parse(heatmap(levels, END, dark=dark))
+    root = plan_heatmap(levels, dark=dark)
     for cell in days(root):
-        level = levels.get(D(cell.get("data-date")), 0)
-        level = min(max(level, 0), 4)
+        if cell.get("class") != "day":
+            continue
+        level = min(max(levels.get(D(cell.get("data-date")), 0), 0), 4)
         assert cell.get("data-level") == str(level)
         assert cell.get("fill") == palette[level]
-        assert (cell.get("width"), cell.get("height"), cell.get("rx")) == ("10", "10", "2")
+        assert (cell.get("width"), cell.get("height"), cell.get("rx")) == ("11", "11", "2")
     assert [r.get("fill") for r in root.iterfind(".//svg:rect[@class='legend']", NS)] == list(
         palette)
     assert root.get("fill") == ("#8b949e" if dark else "#57606a")
 
 
-def test_heatmap_cells_sit_on_a_12px_grid_in_53_columns() -> None:
-    cells = days(parse(heatmap({}, END)))
-    xs = sorted({float(c.get("x")) for c in cells})
-    ys = sorted({float(c.get("y")) for c in cells})
-    assert len(xs) == 53 and len(ys) == 7
-    assert {b - a for a, b in zip(xs, xs[1:], strict=False)} == {12.0}
-    assert {b - a for a, b in zip(ys, ys[1:], strict=False)} == {12.0}
-
-
 def test_heatmap_month_labels_in_both_languages() -> None:
-    en = texts(parse(heatmap({}, END)))
-    assert {"Apr", "Jun", "Dec", "Jan", "Mar"} <= set(en)
+    en = texts(plan_heatmap())
+    assert {"Feb", "Mar", "Apr", "May"} <= set(en)
     assert "Less" in en and "More" in en
-    zh = texts(parse(heatmap({}, END, locale="zh-CN")))
-    assert {"4月", "6月", "12月", "1月", "3月"} <= set(zh)
+    zh = texts(plan_heatmap(locale="zh-CN"))
+    assert {"2月", "3月", "4月", "5月"} <= set(zh)
     assert "少" in zh and "多" in zh
     months = [t for t in en if t in pictures._MONTHS_EN]
-    assert len(months) == len(set(months)) >= 11
+    assert len(months) == len(set(months))
+
+
+def test_a_short_plan_still_has_room_for_its_legend() -> None:
+    root = plan_heatmap(first=END, last=END + dt.timedelta(days=6))
+    width = float(root.get("width"))
+    legend = root.findall(".//svg:rect[@class='legend']", NS)
+    assert float(legend[0].get("x")) > 0 and float(legend[-1].get("x")) + 11 <= width
 
 
 def test_heatmap_titles_each_cell() -> None:
     day = END - dt.timedelta(days=3)
-    root = parse(heatmap({day: 2}, END, titles={day: f"{day}: studied · 3 commits"}))
+    root = plan_heatmap({day: 2}, titles={day: f"{day}: studied · 3 commits"})
     by_date = {c.get("data-date"): c.find("svg:title", NS).text for c in days(root)}
     assert by_date[day.isoformat()] == f"{day}: studied · 3 commits"
     assert by_date[END.isoformat()] == END.isoformat()  # untitled days still say which day
 
 
 def test_heatmap_escapes_titles() -> None:
-    svg = heatmap({}, END, titles={END: HOSTILE})
+    svg = heatmap({}, PLAN_FIRST, PLAN_LAST, END, titles={END: HOSTILE})
     assert "<script>" not in svg
-    cell = days(parse(svg))[-1]
+    cell = next(c for c in days(parse(svg)) if c.get("data-date") == END.isoformat())
     assert cell.find("svg:title", NS).text == '<b>&"\'</b> ]]> <script>alert(1)</script>'
 
 
@@ -280,18 +302,17 @@ def test_weekly_chart_bars_are_proportional_and_empty_weeks_are_empty() -> None:
     weeks = [(D("2026-03-02"), 5, 10), (D("2026-03-09"), 10, 10), (D("2026-03-16"), 0, 0),
              (D("2026-03-23"), 0, 7), (D("2026-03-30"), 12, 8)]
     root = parse(weekly_chart(weeks))
-    heights = [float(b.get("height")) for b in bars(root)]
-    full = heights[1]
+    lengths = [float(b.get("width")) for b in bars(root)]
+    full = lengths[1]
     assert full > 0
-    assert heights == [full / 2, full, 0, 0, full]  # more ticks than planned: capped at 100%
+    assert lengths == [full / 2, full, 0, 0, full]  # more ticks than planned: capped at 100%
     assert bars(root)[2].get("class") == "bar empty"
     shown = [t for t in texts(root) if t.endswith("%") or t == "–"]
-    assert shown == ["50%", "50%", "100%", "–", "0%", "100%"]  # the guide's label, then bars
-    # Bars stand on the baseline.
-    base = float(root.find(".//svg:line[@class='baseline']", NS).get("y1"))
-    assert {float(b.get("y")) + float(b.get("height")) for b in bars(root)} == {base}
-    guide = float(root.find(".//svg:line[@class='guide']", NS).get("y1"))
-    assert guide == pytest.approx(base - full / 2)
+    assert shown == ["50%", "100%", "–", "0%", "100%"]
+    # Every bar starts at the same place; the guide marks half of a full bar.
+    assert {float(b.get("x")) for b in bars(root)} == {54.0}
+    guide = float(root.find(".//svg:line[@class='guide']", NS).get("x1"))
+    assert guide == pytest.approx(54 + full / 2)
 
 
 def test_weekly_chart_labels_weeks_in_both_languages() -> None:
@@ -300,20 +321,28 @@ def test_weekly_chart_labels_weeks_in_both_languages() -> None:
     assert "3/23" in texts(parse(weekly_chart(weeks, locale="zh-CN")))
 
 
-def test_weekly_chart_shows_the_last_12_weeks_in_order() -> None:
+def test_weekly_chart_shows_the_last_12_weeks_oldest_first() -> None:
     monday = D("2026-01-05")
     weeks = [(monday + dt.timedelta(weeks=n), n, 20) for n in range(15)]
     root = parse(weekly_chart(list(reversed(weeks))))
     shown = [b.get("data-week") for b in bars(root)]
     assert shown == [w[0].isoformat() for w in weeks[-12:]]
+    ys = [float(b.get("y")) for b in bars(root)]
+    assert ys == sorted(ys)
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    assert (width, height) == (720, 180)
+    assert width == pictures.CHART_WIDTH and height == 12 + 12 * 22
     assert all(float(b.get("x")) + float(b.get("width")) <= width for b in bars(root))
 
 
-def test_weekly_chart_with_no_weeks_is_still_a_picture() -> None:
+def test_weekly_chart_grows_with_the_weeks_the_plan_has() -> None:
+    one = parse(weekly_chart([(D("2026-03-23"), 1, 2)]))
+    assert len(bars(one)) == 1 and float(one.get("height")) == 12 + 22
+
+
+def test_weekly_chart_with_no_weeks_says_so() -> None:
     root = parse(weekly_chart([], dark=True))
     assert bars(root) == []
+    assert texts(root) == ["No week of the plan yet"]
     assert root.get("fill") == "#8b949e"
 
 
@@ -329,7 +358,7 @@ def test_burnup_draws_plan_done_total_and_today() -> None:
     done, planned = sample_burnup()
     root = parse(burnup(done, planned, 120, D("2026-03-26")))
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    assert (width, height) == (720, 240)
+    assert (width, height) == (pictures.CHART_WIDTH, 200)
     plan, done_line = polyline(root, "plan"), polyline(root, "done")
     today_x = float(root.find(".//svg:line[@class='today']", NS).get("x1"))
     assert done_line[-1][0] == today_x
@@ -338,6 +367,7 @@ def test_burnup_draws_plan_done_total_and_today() -> None:
     assert min(y for _, y in plan) == total_y
     words = texts(root)
     assert {"Plan", "Done", "today", "0", "120", "Total 120"} <= set(words)
+    assert {"2 Feb", "9 Mar", "13 Apr"} <= set(words)  # three dates: room for each
     assert root.get("aria-label") == "Burn-up: 70 of 120 steps done"
     zh = texts(parse(burnup(done, planned, 120, D("2026-03-26"), locale="zh-CN")))
     assert {"计划", "完成", "今天", "总计 120"} <= set(zh)
@@ -347,7 +377,7 @@ def test_burnup_runs_to_today_when_the_plan_ended_earlier() -> None:
     planned = [(D("2026-01-01"), 0), (D("2026-01-31"), 30)]
     root = parse(burnup([(D("2026-01-10"), 4)], planned, 30, D("2026-02-20")))
     done_line = polyline(root, "done")
-    assert done_line[-1][0] == 720 - 16  # today is the right edge
+    assert done_line[-1][0] == pictures.CHART_WIDTH - 10  # today is the right edge
     assert done_line[-1][1] == done_line[0][1]  # held flat since the last tick
 
 
@@ -368,7 +398,7 @@ def test_burnup_survives_degenerate_inputs(done: list, planned: list, total: int
         for name in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy"):
             value = element.get(name)
             if value is not None:
-                assert 0 <= float(value) <= 720, (name, value)
+                assert 0 <= float(value) <= pictures.CHART_WIDTH, (name, value)
     assert "nan" not in svg.lower()
 
 

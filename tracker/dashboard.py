@@ -115,9 +115,12 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
     if data["problems_done"] is not None:  # only what the plan has
         files[f"{FOLDER}/badge-problems.svg"] = pictures.badge(
             labels["problems"], str(data["problems_done"]), "blue")
+    first, last = pictures.heatmap_window(roadmap.first_day, roadmap.last_day, today,
+                                          week_start=week_start)
     for dark, suffix in ((False, ""), (True, "-dark")):
         files[f"{FOLDER}/heatmap{suffix}.svg"] = pictures.heatmap(
-            levels, today, titles=titles, locale=locale, dark=dark, week_start=week_start)
+            levels, first, last, today, titles=titles, locale=locale, dark=dark,
+            week_start=week_start)
         files[f"{FOLDER}/weeks{suffix}.svg"] = pictures.weekly_chart(weeks, locale=locale,
                                                                       dark=dark)
         files[f"{FOLDER}/burnup{suffix}.svg"] = pictures.burnup(

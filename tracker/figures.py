@@ -98,8 +98,10 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.
     """
     if done >= total:
         return "done"
-    if today <= start:
-        return "ahead" if done > 0 else "not_started"
+    if done == 0 and today <= start:
+        return "not_started"
+    if today < start:
+        return "ahead"  # work done before the stage's calendar start
     length = (due - start).days + 1
     elapsed = min((today - start).days, length)
     expected = total * elapsed / length
@@ -165,6 +167,23 @@ def activity_levels(ledger: Ledger, commits: Mapping[dt.date, int],
     return levels
 
 
+def plan_weeks(roadmap: Roadmap, ledger: Ledger, today: dt.date) -> list[dict[str, Any]]:
+    """Boxes done and planned in each week's daily plans, Monday to Sunday, from the week the
+    plan starts in to this week: the last 12 of them, and none before the plan existed."""
+    monday = today - dt.timedelta(days=today.weekday())
+    first = roadmap.schedule.start - dt.timedelta(days=roadmap.schedule.start.weekday())
+    weeks = []
+    for back in range(WEEKS_SHOWN - 1, -1, -1):
+        start = monday - dt.timedelta(weeks=back)
+        if start < first:
+            continue
+        plans = [ledger.plans.get((start + dt.timedelta(days=i)).isoformat()) for i in range(7)]
+        weeks.append({"monday": start.isoformat(),
+                      "done": sum(p.done for p in plans if p),
+                      "total": sum(p.total for p in plans if p)})
+    return weeks
+
+
 def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
             today: dt.date) -> dict[str, Any]:
     """Every figure of the dashboard, as plain data (also the body of progress.json)."""
@@ -178,14 +197,7 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
     studied = study_days(ledger, commits)
     rest = roadmap.schedule.rest_days
     stages = stage_progress(roadmap, done_by_topic, recent_pace(ledger, roadmap, today), today)
-    monday = today - dt.timedelta(days=today.weekday())
-    weeks = []
-    for back in range(WEEKS_SHOWN - 1, -1, -1):
-        start = monday - dt.timedelta(weeks=back)
-        plans = [ledger.plans.get((start + dt.timedelta(days=i)).isoformat()) for i in range(7)]
-        weeks.append({"monday": start.isoformat(),
-                      "done": sum(p.done for p in plans if p),
-                      "total": sum(p.total for p in plans if p)})
+    weeks = plan_weeks(roadmap, ledger, today)
     recent = sorted(((f.closed_on, t.title, f.number) for t in roadmap.topics
                      if (f := ledger.topics.get(t.id)) is not None and f.completed
                      and f.closed_on), reverse=True)[:RECENT_SHOWN]

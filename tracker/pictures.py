@@ -3,8 +3,8 @@
 The dashboard job writes them into the repository and README.md shows them through `<img>`
 (and `<picture>` for dark mode). Inside an `<img>` an SVG runs no script, loads no web font and
 shows no hover, and GitHub's image proxy serves it as-is, so each picture is a standalone file:
-fonts from the reader's system, sizes from a `viewBox` so `<img width="100%">` scales it down
-on a phone, and no background, so the page's own colour shows through.
+fonts from the reader's system, drawn at the size a phone shows it (see CHART_WIDTH), and no
+background, so the page's own colour shows through.
 
 Everything here is a pure function of its arguments: the same data gives the same bytes (no
 random ids, numbers printed with one decimal at most), which keeps the job's commits empty when
@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -43,11 +44,13 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _WORDS = {
     "en": {"mon": "Mon", "wed": "Wed", "fri": "Fri", "less": "Less", "more": "More",
            "plan": "Plan", "done": "Done", "total": "Total", "today": "today",
-           "heatmap": "Study days in the last year", "weekly": "Weekly completion, last 12 weeks",
+           "heatmap": "Study days of the plan", "weekly": "Share of each week's plan ticked",
+           "no_weeks": "No week of the plan yet",
            "burnup": "Burn-up: {done} of {total} steps done"},
     "zh-CN": {"mon": "一", "wed": "三", "fri": "五", "less": "少", "more": "多",
               "plan": "计划", "done": "完成", "total": "总计", "today": "今天",
-              "heatmap": "过去一年的学习日", "weekly": "近 12 周每周完成率",
+              "heatmap": "计划期间的学习日", "weekly": "每周计划的完成比例",
+              "no_weeks": "计划还没开始",
               "burnup": "燃起图：已完成 {done} / {total} 步"},
 }
 
@@ -229,146 +232,189 @@ def badge(label: str, message: str, color: str) -> str:
     return _svg(width, 20, title, body, {})
 
 
+# -- sizes for a phone ----------------------------------------------------------------------------
+# The charts are drawn at their size on a phone, not scaled down from a desktop width: each is
+# at most CHART_WIDTH wide, shown at its own size (GitHub gives images `max-width: 100%`), so a
+# 390 px phone, whose README column is about 324 px, shows every label at 11 px or more, and a
+# desktop shows them at the size of the page's own small print.
+CHART_WIDTH = 340
+CHART_FONT_SIZE = 12
+
+
 # -- heatmap --------------------------------------------------------------------------------------
 
-_CELL, _PITCH, _WEEKS = 10, 12, 53
-_HEAT_FONT = 12  # px; the whole year shrinks to about 0.57 on a phone
-_HEAT_LEFT, _HEAT_TOP, _HEAT_RIGHT = 36, 20, 12
+_CELL, _PITCH = 11, 13
+HEATMAP_WEEKS = 24  # weeks a phone can show at full size: about half a year
+_HEAT_LEFT, _HEAT_TOP, _HEAT_RIGHT = 30, 18, 4
 
 
-def heatmap_start(end: dt.date, week_start: int = 0) -> dt.date:
-    """The first day drawn: the start of the week 52 weeks before the week holding `end`."""
+def week_start_of(day: dt.date, week_start: int = 0) -> dt.date:
+    """The first day of `day`'s week, weeks starting on `week_start` (0 Monday … 6 Sunday)."""
     if not 0 <= week_start <= 6:
         raise ValueError(f"week_start must be a weekday number 0-6 (0 Monday, 6 Sunday), "
                          f"not {week_start}")
-    this_week = end - dt.timedelta(days=(end.weekday() - week_start) % 7)
-    return this_week - dt.timedelta(weeks=_WEEKS - 1)
+    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
 
 
-def heatmap(levels: Mapping[dt.date, int], end: dt.date, *,
-            titles: Mapping[dt.date, str] | None = None, locale: str = "en", dark: bool = False,
-            week_start: int = 0) -> str:
-    """A year of days as GitHub's contribution graph draws it: 53 weeks up to `end`'s week.
+def heatmap_window(plan_first: dt.date, plan_last: dt.date, today: dt.date,
+                   weeks: int = HEATMAP_WEEKS, week_start: int = 0) -> tuple[dt.date, dt.date]:
+    """The days the heatmap covers: the whole plan when it fits in `weeks` weeks, else the
+    `weeks` weeks around today (from the plan's start while it is young), never an empty
+    year before the plan existed."""
+    last = max(plan_last, today)
+    if (week_start_of(last, week_start) - week_start_of(plan_first, week_start)).days \
+            < 7 * weeks:
+        return plan_first, last
+    end_week = max(week_start_of(today, week_start),
+                   week_start_of(plan_first, week_start) + dt.timedelta(weeks=weeks - 1))
+    first = end_week - dt.timedelta(weeks=weeks - 1)
+    return max(first, plan_first), min(last, end_week + dt.timedelta(days=6))
+
+
+def heatmap(levels: Mapping[dt.date, int], first: dt.date, last: dt.date, today: dt.date, *,
+            titles: Mapping[dt.date, str] | None = None, locale: str = "en",
+            dark: bool = False, week_start: int = 0) -> str:
+    """Study days from `first` to `last` as GitHub's contribution graph draws them, a column a
+    week; days after `today` are the plan still to come, drawn as empty outlines.
 
     `levels` are 0-4 per day (missing days are 0, others clamped); `titles` a tooltip per
-    day (the date when missing). Weeks start on `week_start` (0 Monday … 6 Sunday) and fill a
-    column top to bottom; days after `end` are not drawn.
+    day (the date when missing). Weeks start on `week_start` (0 Monday … 6 Sunday).
     """
     words = _words(locale)
     palette = HEATMAP_PALETTES[dark]
-    titles = titles or {}
-    first = heatmap_start(end, week_start)
-    grid_right = _HEAT_LEFT + _WEEKS * _PITCH - (_PITCH - _CELL)
-    width = grid_right + _HEAT_RIGHT
+    origin = week_start_of(first, week_start)
+    columns = (week_start_of(max(first, last), week_start) - origin).days // 7 + 1
+    grid_right = _HEAT_LEFT + columns * _PITCH - (_PITCH - _CELL)
     legend_top = _HEAT_TOP + 7 * _PITCH - (_PITCH - _CELL) + 8
+    legend_w = _legend_width(words)
+    width = max(grid_right, _HEAT_LEFT + legend_w) + _HEAT_RIGHT
     height = legend_top + _CELL + 4
-    body: list[str] = []
+    body = _month_names(origin, columns, first, locale, width)
+    for weekday, key in ((0, "mon"), (2, "wed"), (4, "fri")):
+        row = (weekday - week_start) % 7
+        body.append(_label(_HEAT_LEFT - 5, _HEAT_TOP + row * _PITCH + 9, words[key], "end"))
+    day = first
+    while day <= last:
+        body.append(_day_cell(day, (day - origin).days, levels, titles or {}, today, dark))
+        day += dt.timedelta(days=1)
+    body += _heat_legend(max(grid_right, _HEAT_LEFT + legend_w), legend_top, words, palette)
+    return _svg(width, height, words["heatmap"], body, _chart_root(dark, CHART_FONT_SIZE))
 
-    # Month names over the first week that starts in that month, as GitHub places them; the
-    # first column's month only when the next name leaves it room.
+
+def _day_cell(day: dt.date, index: int, levels: Mapping[dt.date, int],
+              titles: Mapping[dt.date, str], today: dt.date, dark: bool) -> str:
+    palette = HEATMAP_PALETTES[dark]
+    column, row = divmod(index, 7)
+    level = min(max(int(levels.get(day, 0)), 0), 4)
+    future = day > today
+    return _el("rect", {
+        "class": "day future" if future else "day", "data-date": day.isoformat(),
+        "data-level": str(level), "x": _HEAT_LEFT + column * _PITCH,
+        "y": _HEAT_TOP + row * _PITCH, "width": _CELL, "height": _CELL, "rx": 2, "ry": 2,
+        "fill": "none" if future else palette[level],
+        "stroke": _GRID[dark] if future else None,
+    }, f"<title>{_text(titles.get(day) or day.isoformat())}</title>")
+
+
+def _month_names(origin: dt.date, columns: int, first: dt.date, locale: str,
+                 width: float) -> list[str]:
+    """Month names over the first column of each month, as GitHub places them; the first
+    column's month only when the next name leaves it room."""
     marks: list[tuple[int, int]] = []
-    for column in range(_WEEKS):
-        month = (first + dt.timedelta(weeks=column)).month
-        if column == 0 or month != (first + dt.timedelta(weeks=column - 1)).month:
-            marks.append((column, month))
+    for column in range(columns):
+        monday = max(origin + dt.timedelta(weeks=column), first)
+        if column == 0 or monday.month != marks[-1][1]:
+            marks.append((column, monday.month))
     if len(marks) > 1 and marks[1][0] - marks[0][0] < 3:
         marks.pop(0)
-    drawn_to = 0.0  # where the last month name ends, so a moved one never covers it
+    body = []
     for column, month in marks:
         name = f"{month}月" if _is_zh(locale) else _MONTHS_EN[month - 1]
         x = _HEAT_LEFT + column * _PITCH
-        name_w = text_width(name, _HEAT_FONT)
-        if x + name_w <= width:
-            body.append(_label(x, _HEAT_TOP - 7, name))
-            drawn_to = x + name_w
-        elif width - name_w > drawn_to + 6:  # a month just begun: its name ends at the edge
-            body.append(_label(width, _HEAT_TOP - 7, name, "end"))
+        if x + text_width(name, CHART_FONT_SIZE) <= width:
+            body.append(_label(x, _HEAT_TOP - 6, name))
+    return body
 
-    for weekday, key in ((0, "mon"), (2, "wed"), (4, "fri")):
-        row = (weekday - week_start) % 7
-        body.append(_label(_HEAT_LEFT - 6, _HEAT_TOP + row * _PITCH + 9, words[key], "end"))
 
-    day, index = first, 0
-    while day <= end:
-        level = min(max(int(levels.get(day, 0)), 0), 4)
-        column, row = divmod(index, 7)
-        tip = titles.get(day) or day.isoformat()
-        body.append(_el("rect", {
-            "class": "day", "data-date": day.isoformat(), "data-level": str(level),
-            "x": _HEAT_LEFT + column * _PITCH, "y": _HEAT_TOP + row * _PITCH,
-            "width": _CELL, "height": _CELL, "rx": 2, "ry": 2, "fill": palette[level],
-        }, f"<title>{_text(tip)}</title>"))
-        day += dt.timedelta(days=1)
-        index += 1
+def _legend_width(words: Mapping[str, str]) -> float:
+    return (text_width(words["less"], CHART_FONT_SIZE) + 4 + 5 * _PITCH + 2
+            + text_width(words["more"], CHART_FONT_SIZE))
 
-    # "Less ▢▢▢▢▢ More", right-aligned under the grid like GitHub's.
-    more_x = grid_right - text_width(words["more"], _HEAT_FONT)
-    cells_x = more_x - 4 - 5 * _PITCH
-    body.append(_label(cells_x - 4, legend_top + 9, words["less"], "end"))
+
+def _heat_legend(right: float, top: float, words: Mapping[str, str],
+                 palette: Sequence[str]) -> list[str]:
+    """"Less ▢▢▢▢▢ More", right-aligned under the grid like GitHub's."""
+    more_x = right - text_width(words["more"], CHART_FONT_SIZE)
+    cells_x = more_x - 2 - 5 * _PITCH
+    body = [_label(cells_x - 4, top + 10, words["less"], "end")]
     for level, color in enumerate(palette):
-        body.append(_el("rect", {"class": "legend", "x": cells_x + level * _PITCH,
-                                 "y": legend_top, "width": _CELL, "height": _CELL, "rx": 2,
-                                 "ry": 2, "fill": color}))
-    body.append(_label(more_x, legend_top + 9, words["more"]))
-    return _svg(width, height, words["heatmap"], body, _chart_root(dark, _HEAT_FONT))
+        body.append(_el("rect", {"class": "legend", "x": cells_x + level * _PITCH, "y": top,
+                                 "width": _CELL, "height": _CELL, "rx": 2, "ry": 2,
+                                 "fill": color}))
+    body.append(_label(more_x, top + 10, words["more"]))
+    return body
 
 
 # -- weekly completion ----------------------------------------------------------------------------
 
-_WEEKLY_W, _WEEKLY_H = 720, 180
-_WEEKLY_LEFT, _WEEKLY_RIGHT, _WEEKLY_TOP, _WEEKLY_BOTTOM = 40, 8, 22, 30
-_WEEKS_SHOWN = 12
-_BAR = 32
-# Larger than the page's small print: a phone shows these 720-wide charts at about half size.
-_CHART_FONT_SIZE = 13
+WEEKS_SHOWN = 12
+_ROW, _BAR_H = 22, 12
+_WEEKLY_LEFT, _WEEKLY_TOP = 54, 6
+_PERCENT_W = 40  # room at the right for "100%"
 
 
 def weekly_chart(weeks: Sequence[tuple[dt.date, int, int]], *, locale: str = "en",
                  dark: bool = False) -> str:
-    """Completion of the last 12 weeks: a bar per `(monday, ticked, planned)`.
+    """Completion of each week since the plan began (the last 12): a row per
+    `(monday, ticked, planned)`, oldest first, with the week's date and its percent.
 
-    Height is ticked/planned (capped at 100%); a week with nothing planned gets no bar and a
-    dash. The dashed guide marks 50%, the share of a day's plan that makes it a study day.
-    Fewer than 12 weeks fill the slots on the right, so this week is always at the same place.
+    A bar's length is ticked/planned (capped at 100%); a week with nothing planned gets no
+    bar and a dash. The dashed guide marks 50%, the share of a day's plan that makes it a
+    study day. No week yet (the plan has not begun): one line that says so.
     """
     words = _words(locale)
-    shown = sorted(weeks)[-_WEEKS_SHOWN:]
-    base = _WEEKLY_H - _WEEKLY_BOTTOM
-    plot_h = base - _WEEKLY_TOP
-    right = _WEEKLY_W - _WEEKLY_RIGHT
-    slot = (right - _WEEKLY_LEFT) / _WEEKS_SHOWN
-    guide = base - plot_h / 2
-    body = [
-        _el("line", {"class": "guide", "x1": _WEEKLY_LEFT, "y1": guide, "x2": right, "y2": guide,
-                     "stroke": _TEXT[dark], "stroke-opacity": ".45", "stroke-dasharray": "3 3"}),
-        _label(_WEEKLY_LEFT - 6, guide + 4, "50%", "end"),
-    ]
-    first_slot = _WEEKS_SHOWN - len(shown)
+    shown = sorted(weeks)[-WEEKS_SHOWN:]
+    track = CHART_WIDTH - _WEEKLY_LEFT - _PERCENT_W
+    height = _WEEKLY_TOP * 2 + _ROW * max(len(shown), 1)
+    body: list[str] = []
+    if not shown:
+        body.append(_label(_WEEKLY_LEFT, _WEEKLY_TOP + 15, words["no_weeks"]))
     for n, (monday, ticked, planned) in enumerate(shown):
-        center = _WEEKLY_LEFT + (first_slot + n + 0.5) * slot
-        ratio = min(max(ticked, 0) / planned, 1.0) if planned > 0 else 0.0
-        bar_h = round(plot_h * ratio, 1)
-        shown_pct = f"{round(100 * ratio)}%" if planned > 0 else "–"
-        tip = f"{_short_date(monday, locale)}: {ticked}/{planned} ({shown_pct})"
-        body.append(_el("rect", {
-            "class": "bar" if planned > 0 else "bar empty", "data-week": monday.isoformat(),
-            "data-ticked": str(ticked), "data-planned": str(planned),
-            "x": center - _BAR / 2, "y": base - bar_h, "width": _BAR, "height": bar_h,
-            "rx": 2 if bar_h >= 4 else None, "fill": _GREEN[dark],
-        }, f"<title>{_text(tip)}</title>"))
-        body.append(_label(center, base - bar_h - 5, shown_pct, "middle"))
-        body.append(_label(center, base + 18, _short_date(monday, locale), "middle"))
-    body.append(_el("line", {"class": "baseline", "x1": _WEEKLY_LEFT, "y1": base, "x2": right,
-                             "y2": base, "stroke": _TEXT[dark], "stroke-opacity": ".6"}))
-    return _svg(_WEEKLY_W, _WEEKLY_H, words["weekly"], body,
-                _chart_root(dark, _CHART_FONT_SIZE))
+        body += _week_row(_WEEKLY_TOP + n * _ROW, monday, ticked, planned, track, locale, dark)
+    if shown:
+        guide = _WEEKLY_LEFT + track / 2
+        body.append(_el("line", {"class": "guide", "x1": guide, "y1": _WEEKLY_TOP - 2,
+                                 "x2": guide, "y2": height - _WEEKLY_TOP + 2,
+                                 "stroke": _TEXT[dark], "stroke-opacity": ".45",
+                                 "stroke-dasharray": "3 3"}))
+    return _svg(CHART_WIDTH, height, words["weekly"], body, _chart_root(dark, CHART_FONT_SIZE))
+
+
+def _week_row(top: float, monday: dt.date, ticked: int, planned: int, track: float,
+              locale: str, dark: bool) -> list[str]:
+    ratio = min(max(ticked, 0) / planned, 1.0) if planned > 0 else 0.0
+    shown_pct = f"{round(100 * ratio)}%" if planned > 0 else "–"
+    middle = top + _ROW / 2
+    bar_y = middle - _BAR_H / 2
+    tip = f"{_short_date(monday, locale)}: {ticked}/{planned} ({shown_pct})"
+    return [
+        _label(_WEEKLY_LEFT - 8, middle + 4, _short_date(monday, locale), "end"),
+        _el("rect", {"class": "track", "x": _WEEKLY_LEFT, "y": bar_y, "width": track,
+                     "height": _BAR_H, "rx": 2, "fill": _GRID[dark], "fill-opacity": ".5"}),
+        _el("rect", {"class": "bar" if planned > 0 else "bar empty",
+                     "data-week": monday.isoformat(), "data-ticked": str(ticked),
+                     "data-planned": str(planned), "x": _WEEKLY_LEFT, "y": bar_y,
+                     "width": round(track * ratio, 1), "height": _BAR_H, "rx": 2,
+                     "fill": _GREEN[dark]}, f"<title>{_text(tip)}</title>"),
+        _label(CHART_WIDTH - 2, middle + 4, shown_pct, "end"),
+    ]
 
 
 # -- burn-up --------------------------------------------------------------------------------------
 
-_BURN_W, _BURN_H = 720, 240
-_BURN_RIGHT, _BURN_TOP, _BURN_BOTTOM = 16, 40, 30
-_TICKS = 5
+_BURN_H = 200
+_BURN_RIGHT, _BURN_TOP, _BURN_BOTTOM = 10, 42, 24
+_TICKS = 3
 
 
 def _value_at(points: Sequence[tuple[dt.date, int]], day: dt.date) -> int:
@@ -379,6 +425,30 @@ def _value_at(points: Sequence[tuple[dt.date, int]], day: dt.date) -> int:
             break
         value = count
     return value
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The burn-up's plot area and its scales."""
+
+    left: float
+    right: float
+    top: float
+    base: float
+    start: dt.date
+    span: int
+    highest: int
+
+    def x(self, day: dt.date) -> float:
+        if self.span == 0:  # a single day: everything in the middle
+            return (self.left + self.right) / 2
+        return self.left + (self.right - self.left) * (day - self.start).days / self.span
+
+    def y(self, value: float) -> float:
+        return self.base - (self.base - self.top) * max(value, 0) / self.highest
+
+    def points(self, series: Sequence[tuple[dt.date, float]]) -> str:
+        return " ".join(f"{_num(self.x(d))},{_num(self.y(v))}" for d, v in series)
 
 
 def burnup(done: Sequence[tuple[dt.date, int]], planned: Sequence[tuple[dt.date, int]],
@@ -394,101 +464,99 @@ def burnup(done: Sequence[tuple[dt.date, int]], planned: Sequence[tuple[dt.date,
     done_points = sorted(p for p in done if p[0] <= today)
     start = min([today] + [d for d, _ in plan[:1]] + [d for d, _ in done_points[:1]])
     end = max([today] + [d for d, _ in plan[-1:]])
-    span = (end - start).days
-    top = max([total, 1] + [v for _, v in plan] + [v for _, v in done_points])
-    size = _CHART_FONT_SIZE
-    left = max(40, math.ceil(text_width(str(total), size)) + 12)  # room for the total's digits
-    base = _BURN_H - _BURN_BOTTOM
-    right = _BURN_W - _BURN_RIGHT
-    plot_w, plot_h = right - left, base - _BURN_TOP
+    highest = max([total, 1] + [v for _, v in plan] + [v for _, v in done_points])
+    left = max(26, math.ceil(text_width(str(total), CHART_FONT_SIZE)) + 10)
+    frame = _Frame(left, CHART_WIDTH - _BURN_RIGHT, _BURN_TOP, _BURN_H - _BURN_BOTTOM, start,
+                   (end - start).days, highest)
+    today_right = frame.x(today) > (frame.left + frame.right) / 2
+    body = _burnup_axes(frame, total, today_right, locale, dark)
+    body += _burnup_today(frame, today, words, dark)
+    body += _burnup_lines(frame, plan, done_points, today, dark)
+    body += _burnup_legend(frame, today_right, words, dark)
+    title = words["burnup"].format(done=_value_at(done_points, today), total=total)
+    return _svg(CHART_WIDTH, _BURN_H, title, body, _chart_root(dark, CHART_FONT_SIZE))
 
-    def x_of(day: dt.date) -> float:
-        if span == 0:  # a single day: everything in the middle
-            return left + plot_w / 2
-        return left + plot_w * (day - start).days / span
 
-    def y_of(value: float) -> float:
-        return base - plot_h * max(value, 0) / top
-
-    def points(series: Sequence[tuple[dt.date, float]]) -> str:
-        return " ".join(f"{_num(x_of(d))},{_num(y_of(v))}" for d, v in series)
-
-    now = _value_at(done_points, today)
-    body: list[str] = []
-    today_x = x_of(today)
-    today_right = today_x > left + plot_w / 2
-
-    # Axes and the quiet lines first, the data over them.
-    body.append(_el("line", {"class": "baseline", "x1": left, "y1": base, "x2": right,
-                             "y2": base, "stroke": _TEXT[dark], "stroke-opacity": ".6"}))
-    body.append(_label(left - 6, base + 4, "0", "end"))
+def _burnup_axes(frame: _Frame, total: int, today_right: bool, locale: str,
+                 dark: bool) -> list[str]:
+    """The baseline, the total's line and name, and the dates under the axis."""
+    words = _words(locale)
+    body = [_el("line", {"class": "baseline", "x1": frame.left, "y1": frame.base,
+                         "x2": frame.right, "y2": frame.base, "stroke": _TEXT[dark],
+                         "stroke-opacity": ".6"}),
+            _label(frame.left - 6, frame.base + 4, "0", "end")]
     if total > 0:
-        total_y = y_of(total)
-        body.append(_el("line", {"class": "total", "x1": left, "y1": total_y, "x2": right,
-                                 "y2": total_y, "stroke": _GRID[dark]}))
-        body.append(_label(left - 6, total_y + 4, str(total), "end"))
-        # The line's name on the side away from the "today" label above the plot.
+        total_y = frame.y(total)
+        body += [_el("line", {"class": "total", "x1": frame.left, "y1": total_y,
+                              "x2": frame.right, "y2": total_y, "stroke": _GRID[dark]}),
+                 _label(frame.left - 6, total_y + 4, str(total), "end")]
+        # The line's name on the side away from the "today" mark.
         name = f"{words['total']} {total}"
-        if today_right:
-            body.append(_label(left + 4, total_y - 5, name))
-        else:
-            body.append(_label(right - 4, total_y - 5, name, "end"))
-
-    ticks = sorted({start + dt.timedelta(days=round(span * i / (_TICKS - 1)))
+        body.append(_label(frame.left + 4, total_y - 5, name) if today_right
+                    else _label(frame.right - 2, total_y - 5, name, "end"))
+    ticks = sorted({frame.start + dt.timedelta(days=round(frame.span * i / (_TICKS - 1)))
                     for i in range(_TICKS)})
     for n, day in enumerate(ticks):
-        anchor = "middle"
-        if len(ticks) > 1 and n == 0:
-            anchor = "start"
-        elif len(ticks) > 1 and n == len(ticks) - 1:
-            anchor = "end"
-        body.append(_el("line", {"class": "tick", "x1": x_of(day), "y1": base, "x2": x_of(day),
-                                 "y2": base + 4, "stroke": _TEXT[dark], "stroke-opacity": ".6"}))
-        body.append(_label(x_of(day), base + 19, _short_date(day, locale), anchor))
+        anchor = "middle" if 0 < n < len(ticks) - 1 or len(ticks) == 1 else (
+            "start" if n == 0 else "end")
+        body += [_el("line", {"class": "tick", "x1": frame.x(day), "y1": frame.base,
+                              "x2": frame.x(day), "y2": frame.base + 4, "stroke": _TEXT[dark],
+                              "stroke-opacity": ".6"}),
+                 _label(frame.x(day), frame.base + 18, _short_date(day, locale), anchor)]
+    return body
 
-    body.append(_el("line", {"class": "today", "x1": today_x, "y1": _BURN_TOP - 8,
-                             "x2": today_x, "y2": base, "stroke": _TEXT[dark],
-                             "stroke-dasharray": "2 3"}))
-    today_anchor = "middle"
-    if today_x - text_width(words["today"], size) / 2 < left:
-        today_anchor = "start"
-    elif today_x + text_width(words["today"], size) / 2 > right:
-        today_anchor = "end"
-    body.append(_label(today_x, _BURN_TOP - 13, words["today"], today_anchor))
 
+def _burnup_today(frame: _Frame, today: dt.date, words: Mapping[str, str],
+                  dark: bool) -> list[str]:
+    x = frame.x(today)
+    half = text_width(words["today"], CHART_FONT_SIZE) / 2
+    anchor = "start" if x - half < frame.left else "end" if x + half > frame.right else "middle"
+    return [_el("line", {"class": "today", "x1": x, "y1": frame.top - 8, "x2": x,
+                         "y2": frame.base, "stroke": _TEXT[dark], "stroke-dasharray": "2 3"}),
+            _label(x, frame.top - 12, words["today"], anchor)]
+
+
+def _burnup_lines(frame: _Frame, plan: Sequence[tuple[dt.date, int]],
+                  done_points: Sequence[tuple[dt.date, int]], today: dt.date,
+                  dark: bool) -> list[str]:
+    body = []
     if len(plan) > 1:
-        body.append(_el("polyline", {"class": "plan", "points": points(plan), "fill": "none",
-                                     "stroke": _TEXT[dark], "stroke-width": 1.5,
-                                     "stroke-dasharray": "6 4"}))
+        body.append(_el("polyline", {"class": "plan", "points": frame.points(plan),
+                                     "fill": "none", "stroke": _TEXT[dark],
+                                     "stroke-width": 1.5, "stroke-dasharray": "6 4"}))
     elif plan:  # one planned date: a line of one point would not show at all
-        body.append(_el("circle", {"class": "plan", "cx": x_of(plan[0][0]),
-                                   "cy": y_of(plan[0][1]), "r": 3.5, "fill": "none",
+        body.append(_el("circle", {"class": "plan", "cx": frame.x(plan[0][0]),
+                                   "cy": frame.y(plan[0][1]), "r": 3.5, "fill": "none",
                                    "stroke": _TEXT[dark], "stroke-width": 1.5}))
     # Nothing done yet is a line at zero up to today, not a missing line.
-    done_line: list[tuple[dt.date, float]] = list(done_points) or [(start, 0)]
+    done_line: list[tuple[dt.date, float]] = list(done_points) or [(frame.start, 0)]
     if done_line[-1][0] < today:
         done_line.append((today, done_line[-1][1]))
     if len(done_line) > 1:
-        body.append(_el("polyline", {"class": "done", "points": points(done_line),
-                                     "fill": "none", "stroke": _GREEN[dark], "stroke-width": 2.5,
-                                     "stroke-linejoin": "round", "stroke-linecap": "round"}))
-    body.append(_el("circle", {"class": "done-now", "cx": today_x, "cy": y_of(now), "r": 3.5,
+        body.append(_el("polyline", {"class": "done", "points": frame.points(done_line),
+                                     "fill": "none", "stroke": _GREEN[dark],
+                                     "stroke-width": 2.5, "stroke-linejoin": "round",
+                                     "stroke-linecap": "round"}))
+    body.append(_el("circle", {"class": "done-now", "cx": frame.x(today),
+                               "cy": frame.y(_value_at(done_points, today)), "r": 3.5,
                                "fill": _GREEN[dark]}))
+    return body
 
-    # The legend, a sample of each line and its name, on the side away from today's label.
-    legend_y = 13
-    plan_w, done_w = text_width(words["plan"], size), text_width(words["done"], size)
-    legend_w = 26 + plan_w + 24 + 26 + done_w
-    plan_x = left + 26 if today_right else right - legend_w + 26
-    done_x = plan_x + plan_w + 24 + 26
-    body += [
-        _el("line", {"x1": plan_x - 26, "y1": legend_y - 4, "x2": plan_x - 6,
-                     "y2": legend_y - 4, "stroke": _TEXT[dark], "stroke-width": 1.5,
-                     "stroke-dasharray": "6 4"}),
-        _label(plan_x, legend_y, words["plan"]),
-        _el("line", {"x1": done_x - 26, "y1": legend_y - 4, "x2": done_x - 6,
-                     "y2": legend_y - 4, "stroke": _GREEN[dark], "stroke-width": 2.5}),
-        _label(done_x, legend_y, words["done"]),
+
+def _burnup_legend(frame: _Frame, today_right: bool, words: Mapping[str, str],
+                   dark: bool) -> list[str]:
+    """A sample of each line and its name, on the side away from today's mark."""
+    y = 13
+    plan_w = text_width(words["plan"], CHART_FONT_SIZE)
+    done_w = text_width(words["done"], CHART_FONT_SIZE)
+    legend_w = 24 + plan_w + 16 + 24 + done_w
+    plan_x = frame.left + 24 if today_right else frame.right - legend_w + 24
+    done_x = plan_x + plan_w + 16 + 24
+    return [
+        _el("line", {"x1": plan_x - 24, "y1": y - 4, "x2": plan_x - 5, "y2": y - 4,
+                     "stroke": _TEXT[dark], "stroke-width": 1.5, "stroke-dasharray": "6 4"}),
+        _label(plan_x, y, words["plan"]),
+        _el("line", {"x1": done_x - 24, "y1": y - 4, "x2": done_x - 5, "y2": y - 4,
+                     "stroke": _GREEN[dark], "stroke-width": 2.5}),
+        _label(done_x, y, words["done"]),
     ]
-    title = words["burnup"].format(done=now, total=total)
-    return _svg(_BURN_W, _BURN_H, title, body, _chart_root(dark, size))
