@@ -75,7 +75,7 @@ def test_writes_the_section_and_files_and_leaves_the_rest_of_the_readme(
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# My study log\n\nIntro the learner wrote.\n\n" + BEGIN)
     assert readme.endswith(END + "\n\n## Notes\n\nMine.\n")
-    assert "## 📈 Study progress" in readme and "old" not in readme
+    assert "## 📈 A · study progress" in readme and "old" not in readme
     for name in report.changed:
         if name.endswith(".svg"):
             ET.fromstring((root / name).read_text(encoding="utf-8"))  # valid XML

@@ -13,8 +13,9 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import figures, pictures, words
+from . import figures, page, pictures, words
 from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
@@ -25,6 +26,7 @@ FOLDER = "dashboard"
 STATE = f"{FOLDER}/state.json"
 PROGRESS = "progress.json"
 ENDPOINT = f"{FOLDER}/progress-endpoint.json"
+MANUAL = "docs/README.md"  # the manual, linked from the page's footer
 BEGIN = "<!-- study-tracker:dashboard:begin -->"
 END = "<!-- study-tracker:dashboard:end -->"
 _LABELS = {
@@ -82,13 +84,44 @@ def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
 
 
 def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], today: dt.date,
-          repo_url: str | None = None) -> dict[str, str]:
-    """Every file of the dashboard by path, and the README section under the key README.md."""
+          repo_url: str | None = None, manual: str = MANUAL) -> dict[str, str]:
+    """Every file of the dashboard by path, and the README section under the key README.md.
+
+    `manual` is the link to the manual from the page (relative to the README)."""
     locale = roadmap.learner.locale
-    labels = _LABELS[locale]
     data = figures.compute(roadmap, ledger, commits, today)
-    studied = figures.study_days(ledger, commits)
-    levels = figures.activity_levels(ledger, commits, studied)
+    files = {**_badges(data, _LABELS[locale]), **_charts(roadmap, ledger, commits, data, today),
+             PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
+    section = _section(roadmap, data, today, repo_url, manual)
+    files["README.md"] = f"{BEGIN}\n{section.strip()}\n{END}"
+    return files
+
+
+def _badges(data: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
+    """The badges, and shields.io's endpoint file; a problems badge only for a plan with
+    problems."""
+    progress, streak = data["progress"], data["streak"]
+    files = {
+        f"{FOLDER}/badge-progress.svg": pictures.badge(
+            labels["progress"], f"{progress['percent']}%", _color(progress["percent"])),
+        f"{FOLDER}/badge-streak.svg": pictures.badge(
+            labels["streak"], labels["days"].format(n=streak["current"]),
+            "orange" if streak["current"] else "lightgrey"),
+        ENDPOINT: json.dumps({"schemaVersion": 1, "label": labels["endpoint"],
+                              "message": f"{progress['percent']}%",
+                              "color": _color(progress["percent"])}, ensure_ascii=False) + "\n",
+    }
+    if data["problems_done"] is not None:
+        files[f"{FOLDER}/badge-problems.svg"] = pictures.badge(
+            labels["problems"], str(data["problems_done"]), "blue")
+    return files
+
+
+def _charts(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
+            data: Mapping[str, Any], today: dt.date) -> dict[str, str]:
+    """The heatmap, the weekly chart and the burn-up, light and dark."""
+    locale = roadmap.learner.locale
+    levels = figures.activity_levels(ledger, commits, figures.study_days(ledger, commits))
     titles = {}
     for day in set(levels) | {d for d, n in commits.items() if n}:
         plan = ledger.plans.get(day.isoformat())
@@ -96,27 +129,12 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
         if commits.get(day):
             parts.append(f"{commits[day]} commit{'s' if commits[day] > 1 else ''}")
         titles[day] = f"{day.isoformat()}: {' · '.join(parts)}"
-    progress = data["progress"]
-    streak = data["streak"]
-    done, planned = burnup_series(roadmap, ledger, progress["steps_done"], today)
+    done, planned = burnup_series(roadmap, ledger, data["progress"]["steps_done"], today)
     weeks = [(dt.date.fromisoformat(w["monday"]), w["done"], w["total"]) for w in data["weeks"]]
     week_start = 0 if locale == "zh-CN" else 6
-    files: dict[str, str] = {
-        f"{FOLDER}/badge-progress.svg": pictures.badge(
-            labels["progress"], f"{progress['percent']}%", _color(progress["percent"])),
-        f"{FOLDER}/badge-streak.svg": pictures.badge(
-            labels["streak"], labels["days"].format(n=streak["current"]),
-            "orange" if streak["current"] else "lightgrey"),
-        PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-        ENDPOINT: json.dumps({"schemaVersion": 1, "label": labels["endpoint"],
-                              "message": f"{progress['percent']}%",
-                              "color": _color(progress["percent"])}, ensure_ascii=False) + "\n",
-    }
-    if data["problems_done"] is not None:  # only what the plan has
-        files[f"{FOLDER}/badge-problems.svg"] = pictures.badge(
-            labels["problems"], str(data["problems_done"]), "blue")
     first, last = pictures.heatmap_window(roadmap.first_day, roadmap.last_day, today,
                                           week_start=week_start)
+    files = {}
     for dark, suffix in ((False, ""), (True, "-dark")):
         files[f"{FOLDER}/heatmap{suffix}.svg"] = pictures.heatmap(
             levels, first, last, today, titles=titles, locale=locale, dark=dark,
@@ -124,28 +142,47 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
         files[f"{FOLDER}/weeks{suffix}.svg"] = pictures.weekly_chart(weeks, locale=locale,
                                                                       dark=dark)
         files[f"{FOLDER}/burnup{suffix}.svg"] = pictures.burnup(
-            done, planned, progress["steps_planned"], today, locale=locale, dark=dark)
+            done, planned, data["progress"]["steps_planned"], today, locale=locale, dark=dark)
+    return files
+
+
+def _section(roadmap: Roadmap, data: Mapping[str, Any], today: dt.date, repo_url: str | None,
+             manual: str) -> str:
+    """The README section: the dashboard template filled with the figures, in words."""
+    locale = roadmap.learner.locale
 
     def link(number: int) -> str:
         return f"{repo_url}/issues/{number}" if repo_url else f"#{number}"
 
+    def day(text: str | None) -> str | None:
+        return words.short_date(dt.date.fromisoformat(text), locale) if text else None
+
+    stages = [{**s, "due_text": day(s["due"]), "projected_text": day(s["projected"])}
+              for s in data["stages"]]
     context = {
         **data,
+        "learner": {**data["learner"], "goal": roadmap.learner.goal},
         "folder": FOLDER,
+        "manual": manual,
         "hours_text": {key: _number(data["hours"][key]) for key in ("done", "estimated")},
         "date": words.full_date(today, locale),
-        "stages": [{**s, "due_text": words.short_date(dt.date.fromisoformat(s["due"]), locale),
-                    "projected_text": words.short_date(dt.date.fromisoformat(s["projected"]),
-                                                       locale) if s["projected"] else None}
-                   for s in data["stages"]],
-        "recent": [{**r, "date": words.short_date(dt.date.fromisoformat(r["closed_on"]), locale),
-                    "link": link(r["number"])} for r in data["recent"]],
+        "stages": stages,
+        "current": next((s for s in stages if s["id"] == data["current_stage"]), None),
+        "recent": [{**r, "date": day(r["closed_on"]), "link": link(r["number"])}
+                   for r in data["recent"]],
         "latest_retro": None if data["latest_retro"] is None else {
             **data["latest_retro"], "link": link(data["latest_retro"]["number"])},
     }
-    section = environment().get_template(f"{locale}/dashboard.md.j2").render(**context)
-    files["README.md"] = f"{BEGIN}\n{section.strip()}\n{END}"
-    return files
+    return environment().get_template(f"{locale}/dashboard.md.j2").render(**context)
+
+
+def page_text(roadmap: Roadmap, readme: Path, section: str) -> str:
+    """README.md with this run's section: the learner's page in place of a missing README or
+    of the one the template ships; in a README the learner wrote, only the section changes."""
+    current = readme.read_text(encoding="utf-8") if readme.exists() else None
+    if current is None or page.is_shipped(current):
+        return page.learner_page(roadmap, section)
+    return splice(current, section)
 
 
 def splice(readme: str, section: str) -> str:
@@ -191,9 +228,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     ledger.update(issues, trusted, tz)
     today = now.astimezone(tz).date()
     files = build(roadmap, ledger, commits, today, repo_url)
-    readme_path = root / "README.md"
-    current = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
-    files["README.md"] = splice(current, files["README.md"])
+    files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
     files[STATE] = ledger.to_json()
     for name, text in files.items():
         path = root / name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +138,14 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
     return out
 
 
+def current_stage(stages: Sequence[StageProgress], today: dt.date) -> StageProgress | None:
+    """The stage the learner is in: the first unfinished one that has begun, in roadmap order;
+    before any has begun, the first unfinished one; None once every stage is done."""
+    unfinished = [s for s in stages if s.status != "done"]
+    begun = [s for s in unfinished if s.start <= today]
+    return next(iter(begun or unfinished), None)
+
+
 def study_days(ledger: Ledger, commits: Mapping[dt.date, int]) -> set[dt.date]:
     days = {dt.date.fromisoformat(d) for d, p in ledger.plans.items()
             if p.total and p.done / p.total >= STUDY_THRESHOLD}
@@ -224,6 +232,7 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
                     "percent": s.percent, "status": s.status,
                     "projected": s.projected.isoformat() if s.projected else None}
                    for s in stages],
+        "current_stage": current.id if (current := current_stage(stages, today)) else None,
         "weeks": weeks,
         "recent": [{"closed_on": day, "title": title, "number": number}
                    for day, title, number in recent],
