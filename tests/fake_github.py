@@ -43,6 +43,8 @@ import requests
 import responses
 from urllib3.exceptions import ProtocolError
 
+import fake_graphql
+
 if TYPE_CHECKING:
     import github
     from urllib3.util.retry import Retry
@@ -404,6 +406,7 @@ class FakeGitHub:
         self.labels: dict[str, Label] = {}  # keyed by lower-cased name
         self.milestones: dict[int, Milestone] = {}
         self.comments: dict[int, Comment] = {}
+        self.pinned: list[fake_graphql.PinnedIssue] = []  # in the order they were pinned
 
         self.requests: list[RecordedRequest] = []
         self.injected_faults: list[InjectedFault] = []
@@ -1215,6 +1218,7 @@ class FakeGitHub:
              f"{_DOC_MILESTONES}#update-a-milestone"),
             ("DELETE", repo + r"/milestones/(?P<number>\d+)$", self._h_delete_milestone,
              f"{_DOC_MILESTONES}#delete-a-milestone"),
+            ("POST", r"^/graphql$", self._h_graphql, "https://docs.github.com/graphql"),
         ]
         return [(m, re.compile(p), h, d) for m, p, h, d in table]
 
@@ -1726,6 +1730,16 @@ class FakeGitHub:
             raise _validation_failed(ctx.doc, {
                 "value": raw, "resource": "Issue", "field": "milestone", "code": "invalid"
             }) from err
+
+    def _h_graphql(self, ctx: _Ctx) -> _Reply:
+        return _Reply(200, fake_graphql.serve(self, ctx.user, ctx.body))
+
+    def pin(self, number: int, who: str = "owner") -> None:
+        """Someone pins an issue on github.com (GitHub's page refuses a fourth)."""
+        if len(self.pinned) >= fake_graphql.MAX_PINS:
+            raise ValueError("three issues are pinned already")
+        if all(p.number != number for p in self.pinned):
+            self.pinned.append(fake_graphql.PinnedIssue(number, self.user(who)))
 
     def _assignees(self, ctx: _Ctx, raw: Any) -> list[User]:
         logins = [raw] if isinstance(raw, str) else list(raw or [])

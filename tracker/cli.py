@@ -299,11 +299,17 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
       tracker daily
       tracker daily --now 2026-12-01T07:45
     """
-    from .daily import open_daily_plan
+    from .daily import DailyReport, open_daily_plan
+    from .phone import plan_reaches_phone
 
-    run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text,
-            lambda roadmap, store, now: open_daily_plan(
-                roadmap, store, now, learner_commits(roadmap, checkout, repository)))
+    def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> DailyReport:
+        report = open_daily_plan(roadmap, store, now,
+                                 learner_commits(roadmap, checkout, repository))
+        if report.opened is not None:
+            report.lines += plan_reaches_phone(store, report.opened)
+        return report
+
+    run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text, job)
 
 
 @cli.command()
@@ -335,11 +341,16 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
       tracker retro
       tracker retro --now 2026-12-06T20:30
     """
-    from .retro import open_retro
+    from .phone import assignment
+    from .retro import RetroReport, open_retro
 
-    run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text,
-            lambda roadmap, store, now: open_retro(
-                roadmap, store, now, learner_commits(roadmap, checkout, repository)))
+    def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> RetroReport:
+        report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout, repository))
+        if report.opened is not None:
+            report.lines += assignment(report.opened, store.owner)
+        return report
+
+    run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text, job)
 
 
 @cli.command()

@@ -288,7 +288,8 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
         return report
     context = plan_context(roadmap, state, today, commits)
     body = keys.compose(keys.Key("daily", today.isoformat()), render_plan(roadmap, context))
-    issue = store.create_issue(plan_title(roadmap, today), body, [KIND_LABELS["daily"]], None)
+    issue = store.create_issue(plan_title(roadmap, today), body, [KIND_LABELS["daily"]], None,
+                               assignees=[store.owner])  # assigned: the learner's phone hears
     report.opened = issue
     report.lines.append(f"Opened today's plan: #{issue.number} {issue.title}")
     return report

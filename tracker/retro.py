@@ -189,7 +189,7 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
     template = environment().get_template(f"{roadmap.learner.locale}/retro.md.j2")
     body = keys.compose(keys.Key("retro", week), template.render(**context))
     issue = store.create_issue(retro_title(roadmap, retro_day), body, [KIND_LABELS["retro"]],
-                               None)
+                               None, assignees=[store.owner])
     report.opened = issue
     report.lines.append(f"Opened the retro of {week}: #{issue.number} {issue.title}")
     return report

@@ -20,6 +20,7 @@ from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
 from .ledger import Ledger
 from .model import Roadmap
+from .phone import assignment, plan_reaches_phone
 from .reconcile import reconcile
 from .repo_files import write_atomic
 from .retro import due_retro_day, open_retro, week_id
@@ -114,6 +115,7 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         by_number[daily.opened.number] = daily.opened
         report.opened.append(daily.opened)
         report.lines.append(f"Opened {link(daily.opened)}")
+        report.lines += [f"phone: {line}" for line in plan_reaches_phone(store, daily.opened)]
     issues = sorted(by_number.values(), key=lambda i: i.number)
     retro = open_retro(roadmap, store, now, commits, issues=reversed(issues))
     report.lines += [f"retro: {line}" for line in retro.lines]
@@ -122,6 +124,7 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         by_number[retro.opened.number] = retro.opened
         report.opened.append(retro.opened)
         report.lines.append(f"Opened {link(retro.opened)}")
+        report.lines += [f"phone: {line}" for line in assignment(retro.opened, store.owner)]
     # Every issue as it stands after this run's writes, so the next run's `since` finds
     # nothing new unless someone edited something.
     issues = sorted(by_number.values(), key=lambda i: i.number)

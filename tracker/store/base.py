@@ -55,6 +55,8 @@ class Issue:
     closed_at: dt.datetime | None = None
     milestone_state: str | None = None  # the milestone's own state, listed with the issue
     comments: int = 0
+    assignees: tuple[str, ...] = ()  # logins: assigned people are notified on their phone
+    node_id: str = ""  # GitHub's global id, which its GraphQL API (pinning) addresses
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,19 @@ class Comment:
     body: str
     author: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Pin:
+    """An issue pinned to the top of the repository's issues, and who pinned it."""
+
+    number: int
+    node_id: str
+    pinned_by: str  # a login; GitHub's GraphQL names the Actions bot "github-actions"
+    body: str  # to tell the tracker's daily plans from issues the learner pinned
+
+
+MAX_PINS = 3  # GitHub pins at most three issues in a repository
 
 
 class Unset:
@@ -101,7 +116,10 @@ class Store(Protocol):
         that finds what it looks for among the recent ones reads no further."""
         ...
     def create_issue(self, title: str, body: str, labels: Sequence[str],
-                     milestone: int | None) -> Issue: ...
+                     milestone: int | None, assignees: Sequence[str] = ()) -> Issue:
+        """Open an issue. An assignee the store refuses is left out (the issue is still
+        made): compare the result's `assignees` with those asked for."""
+        ...
     def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
                      state: str | None = None, state_reason: str | None = None,
                      labels: Sequence[str] | None = None,
@@ -109,6 +127,14 @@ class Store(Protocol):
 
     def list_comments(self, issue: int) -> list[Comment]: ...
     def create_comment(self, issue: int, body: str) -> Comment: ...
+
+    def list_pins(self) -> list[Pin]:
+        """The issues pinned to the repository (at most MAX_PINS), with who pinned them."""
+        ...
+    def update_pins(self, unpin: Sequence[Pin], pin: Issue | None) -> list[str]:
+        """Unpin `unpin`, then pin `pin`, in one request; what the store refused, in words
+        (nothing when all was done)."""
+        ...
 
 
 def trusted_authors(store: Store) -> frozenset[str]:

@@ -28,6 +28,7 @@ from .base import (
     Issue,
     Label,
     Milestone,
+    Pin,
     StoreBadInput,
     StoreError,
     Unset,
@@ -72,7 +73,9 @@ def _issue(raw: dict[str, Any]) -> Issue:
         updated_at=_time(raw["updated_at"]) or dt.datetime.now(dt.UTC),
         closed_at=_time(raw.get("closed_at")),
         milestone_state=milestone["state"] if milestone else None,
-        comments=raw.get("comments", 0))
+        comments=raw.get("comments", 0),
+        assignees=tuple(a["login"] for a in raw.get("assignees") or [] if a),
+        node_id=raw.get("node_id") or "")
 
 
 def _milestone(raw: dict[str, Any]) -> Milestone:
@@ -279,8 +282,24 @@ class GitHubStore:
                     yield _issue(raw)
 
     def create_issue(self, title: str, body: str, labels: Sequence[str],
-                     milestone: int | None) -> Issue:
-        payload = {"title": title, "body": body, "labels": list(labels), "milestone": milestone}
+                     milestone: int | None, assignees: Sequence[str] = ()) -> Issue:
+        if assignees:
+            try:
+                return self._create_issue(title, body, labels, milestone, assignees)
+            except StoreBadInput:
+                # GitHub refuses an assignee it cannot assign (not a collaborator, an
+                # organisation) with 422: the issue matters more than the notification, so it
+                # is made without; the caller sees who is assigned. Any other 422 comes back
+                # from this second try.
+                pass
+        return self._create_issue(title, body, labels, milestone, ())
+
+    def _create_issue(self, title: str, body: str, labels: Sequence[str],
+                      milestone: int | None, assignees: Sequence[str]) -> Issue:
+        payload: dict[str, Any] = {"title": title, "body": body, "labels": list(labels),
+                                   "milestone": milestone}
+        if assignees:
+            payload["assignees"] = list(assignees)
         key = keys.parse(body)
         trusted = {self.owner.lower(), ACTIONS_BOT}  # never a stranger's copy of the key
 
@@ -329,6 +348,64 @@ class GitHubStore:
         return _comment(self._call(f"comment on #{issue}", lambda: self._request(
             "POST", f"/issues/{issue}/comments", {"body": body}), write=True, landed=landed),
             issue)
+
+
+    # -- pins (GraphQL: GitHub's REST API has no pinning) -----------------------------------
+    def _graphql(self, action: str, query: str, variables: dict[str, Any], *,
+                 write: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """One GraphQL request, through the same retries as REST: its data and its errors
+        (GitHub answers 200 with an `errors` list when a field was refused)."""
+        requester = self._gh.requester
+        _, answer = self._call(action, lambda: requester.requestJsonAndCheck(
+            "POST", requester.graphql_url, input={"query": query, "variables": variables}),
+            write=write)
+        answer = answer if isinstance(answer, dict) else {}
+        return answer.get("data") or {}, [e for e in answer.get("errors") or []
+                                          if isinstance(e, dict)]
+
+    def list_pins(self) -> list[Pin]:
+        owner, name = self.repository.split("/", 1)
+        data, errors = self._graphql("list the pinned issues", _PINNED_QUERY,
+                                     {"owner": owner, "name": name})
+        if errors:
+            raise StoreError(f"GitHub refused to list the pinned issues: {_graphql_words(errors)}")
+        nodes = (((data.get("repository") or {}).get("pinnedIssues") or {}).get("nodes")) or []
+        return [Pin(n["issue"]["number"], n["issue"]["id"],
+                    (n.get("pinnedBy") or {}).get("login", ""), n["issue"].get("body") or "")
+                for n in nodes if n and n.get("issue")]
+
+    def update_pins(self, unpin: Sequence[Pin], pin: Issue | None) -> list[str]:
+        fields, variables, numbers = [], {}, {}
+        for n, old in enumerate(unpin):
+            fields.append(f"u{n}: unpinIssue(input: {{issueId: $u{n}}}) {{ issue {{ number }} }}")
+            variables[f"u{n}"], numbers[f"u{n}"] = old.node_id, old.number
+        if pin is not None:
+            fields.append("p: pinIssue(input: {issueId: $p}) { issue { number } }")
+            variables["p"], numbers["p"] = pin.node_id, pin.number
+        if not fields:
+            return []
+        declared = ", ".join(f"${v}: ID!" for v in variables)
+        _, errors = self._graphql("pin today's plan", f"mutation({declared}) {{ "
+                                  + " ".join(fields) + " }", variables, write=True)
+        refused = []
+        for error in errors:
+            where = (error.get("path") or [""])[0]
+            verb = "pinned" if where == "p" else "unpinned"
+            refused.append(f"#{numbers.get(where, '?')} was not {verb}: "
+                           f"{_graphql_words([error])}")
+        return refused
+
+
+_PINNED_QUERY = """query($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) {
+    pinnedIssues(first: 3) { nodes { pinnedBy { login } issue { id number body } } }
+  }
+}"""
+
+
+def _graphql_words(errors: Sequence[dict[str, Any]]) -> str:
+    return "; ".join(f"{e.get('message') or 'refused'}"
+                     + (f" ({e['type']})" if e.get("type") else "") for e in errors)
 
 
 def _comment(raw: dict[str, Any], issue: int) -> Comment:

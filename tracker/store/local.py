@@ -14,7 +14,19 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .base import UNSET, Comment, Issue, Label, Milestone, StoreBadInput, StoreError, Unset
+from .base import (
+    ACTIONS_BOT,
+    MAX_PINS,
+    UNSET,
+    Comment,
+    Issue,
+    Label,
+    Milestone,
+    Pin,
+    StoreBadInput,
+    StoreError,
+    Unset,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS labels (
@@ -34,6 +46,12 @@ CREATE TABLE IF NOT EXISTS comments (
     id INTEGER PRIMARY KEY AUTOINCREMENT, issue INTEGER NOT NULL REFERENCES issues(number),
     body TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS issues_updated ON issues(updated_at);
+CREATE TABLE IF NOT EXISTS issue_assignees (
+    issue INTEGER NOT NULL REFERENCES issues(number), login TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (issue, login));
+CREATE TABLE IF NOT EXISTS pins (
+    issue INTEGER PRIMARY KEY REFERENCES issues(number), pinned_by TEXT NOT NULL,
+    pinned_at TEXT NOT NULL);
 """
 BODY_LIMIT = 65_536
 DEFAULT_PATH = Path(".tracker/tracker.db")
@@ -172,13 +190,16 @@ class LocalStore:
             milestone_state = found["state"] if found else None
         comments = self._db.execute("SELECT COUNT(*) FROM comments WHERE issue = ?",
                                     (row["number"],)).fetchone()[0]
+        assignees = tuple(r["login"] for r in self._db.execute(
+            "SELECT login FROM issue_assignees WHERE issue = ? ORDER BY login",
+            (row["number"],)))
         return Issue(number=row["number"], title=row["title"], body=row["body"],
                      state=row["state"], state_reason=row["state_reason"], labels=labels,
                      milestone=row["milestone"], author=row["author"],
                      created_at=_time(row["created_at"]) or self.clock(),
                      updated_at=_time(row["updated_at"]) or self.clock(),
                      closed_at=_time(row["closed_at"]), milestone_state=milestone_state,
-                     comments=comments)
+                     comments=comments, assignees=assignees, node_id=f"local-{row['number']}")
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
         if since is None:
@@ -212,8 +233,11 @@ class LocalStore:
                        (name, _DEFAULT_LABEL_COLOR))
 
     def create_issue(self, title: str, body: str, labels: Sequence[str],
-                     milestone: int | None) -> Issue:
+                     milestone: int | None, assignees: Sequence[str] = ()) -> Issue:
         self._check(title, body)
+        # As on GitHub, only people who can write to the repository can be assigned: here,
+        # the owner. Others are left out and the issue is made all the same.
+        assignable = [a for a in assignees if a.lower() == self.owner.lower()]
         now = _stamp(self.clock())
         with self._write() as db:
             cursor = db.execute(
@@ -224,6 +248,8 @@ class LocalStore:
             self._ensure_labels(db, labels)
             db.executemany("INSERT OR IGNORE INTO issue_labels VALUES (?, ?)",
                            [(number, name) for name in labels])
+            db.executemany("INSERT OR IGNORE INTO issue_assignees VALUES (?, ?)",
+                           [(number, login) for login in assignable])
         return self.get_issue(number)
 
     def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
@@ -272,3 +298,37 @@ class LocalStore:
             db.execute("UPDATE issues SET updated_at = ? WHERE number = ?", (now, issue))
         return Comment(int(cursor.lastrowid or 0), issue, body, self.actor,
                        _time(now) or self.clock())
+
+    # -- pins --------------------------------------------------------------------------------
+    def list_pins(self) -> list[Pin]:
+        rows = self._db.execute(
+            "SELECT pins.issue, pins.pinned_by, issues.body FROM pins JOIN issues "
+            "ON issues.number = pins.issue ORDER BY pins.pinned_at, pins.issue").fetchall()
+        return [Pin(r["issue"], f"local-{r['issue']}", r["pinned_by"], r["body"]) for r in rows]
+
+    def update_pins(self, unpin: Sequence[Pin], pin: Issue | None) -> list[str]:
+        refused = []
+        with self._write() as db:
+            for old in unpin:
+                db.execute("DELETE FROM pins WHERE issue = ?", (old.number,))
+            if pin is not None:
+                count = db.execute("SELECT COUNT(*) FROM pins").fetchone()[0]
+                if db.execute("SELECT 1 FROM pins WHERE issue = ?", (pin.number,)).fetchone():
+                    pass  # pinned already: nothing to do, as on GitHub
+                elif count >= MAX_PINS:
+                    refused.append(f"#{pin.number} was not pinned: {MAX_PINS} issues are "
+                                   f"pinned already, the most a repository can have")
+                else:
+                    # The tracker pins as GitHub's Actions bot does, so that its pins are
+                    # told apart from the learner's own, as on GitHub.
+                    db.execute("INSERT INTO pins VALUES (?, ?, ?)",
+                               (pin.number, ACTIONS_BOT, _stamp(self.clock())))
+        return refused
+
+    def pin_by_hand(self, number: int) -> None:
+        """Someone pins an issue themselves, as in GitHub's web page (tests, trials)."""
+        with self._write() as db:
+            if db.execute("SELECT COUNT(*) FROM pins").fetchone()[0] >= MAX_PINS:
+                raise StoreBadInput(f"{MAX_PINS} issues are pinned already")
+            db.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?)",
+                       (number, self.actor, _stamp(self.clock())))
