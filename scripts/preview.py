@@ -140,6 +140,22 @@ def screenshot(page_html: str, out: Path, width: int, height: int, dark: bool = 
               dark)
 
 
+HEIGHT = """<pre id=height></pre><script>addEventListener('load', () => {
+  document.getElementById('height').textContent = Math.ceil(
+    document.querySelector('.box').getBoundingClientRect().bottom + 16);
+});</script>"""
+
+
+def page_height(markdown: str, width: int, base: Path | None = None) -> int:
+    """How tall the page is at `width`, in CSS px: a screenshot of all of it, no more."""
+    dom = _chromium(["--window-size=1200,2000", "--virtual-time-budget=5000", "--dump-dom"],
+                    render(markdown, False, width, base, HEIGHT), False)
+    found = re.search(r'<pre id="height">(\d+)</pre>', dom)
+    if found is None:
+        raise RuntimeError("the page did not report its height")
+    return int(found.group(1))
+
+
 def measure(markdown: str, base: Path, width: int, dark: bool = False) -> list[dict]:
     """Each picture of the page at `width`: its rendered width and its smallest text (CSS px).
 

@@ -89,7 +89,8 @@ def relative_links(page: Path) -> list[tuple[str, Path]]:
     """The page's Markdown links to files of the repository, resolved from the page."""
     text = page.read_text(encoding="utf-8")
     found = []
-    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+    targets = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'(?:src|srcset)="([^"]+)"', text)
+    for target in targets:
         if re.match(r"[a-z]+:", target) or target.startswith("#"):
             continue
         found.append((target, (page.parent / target.split("#", 1)[0]).resolve()))
