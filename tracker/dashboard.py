@@ -161,7 +161,6 @@ def _section(roadmap: Roadmap, data: Mapping[str, Any], today: dt.date, repo_url
               for s in data["stages"]]
     context = {
         **data,
-        "learner": {**data["learner"], "goal": roadmap.learner.goal},
         "folder": FOLDER,
         "manual": manual,
         "hours_text": {key: _number(data["hours"][key]) for key in ("done", "estimated")},

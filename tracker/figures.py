@@ -213,7 +213,8 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
     return {
         "version": 1,
         "as_of": today.isoformat(),
-        "learner": {"name": roadmap.learner.name, "timezone": roadmap.learner.timezone},
+        "learner": {"name": roadmap.learner.name, "goal": roadmap.learner.goal,
+                    "timezone": roadmap.learner.timezone},
         "progress": {"steps_done": steps_done, "steps_planned": steps_planned,
                      "percent": math.floor(100 * steps_done / steps_planned)
                      if steps_planned else 0,
