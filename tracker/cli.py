@@ -18,6 +18,7 @@ from .render import TemplateMissing
 from .roadmap import load_roadmap
 from .store import DEFAULT_PATH, Store, StoreError, open_store
 from .store.base import StoreBadInput
+from .store.local import LocalStore
 from .summary import summarize
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -530,13 +531,11 @@ def check(number: int, boxes: tuple[str, ...], db: Path) -> None:
                f"them into the topics.")
 
 
-def _local(db: Path) -> Store:
+def _local(db: Path) -> LocalStore:
     if not db.exists():
         click.echo(f"error: no local store at {db}: run `tracker sync` first, or pass --db",
                    err=True)
         sys.exit(2)
-    from .store.local import LocalStore
-
     return LocalStore(db)
 
 

@@ -86,7 +86,8 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
                 row = state.topics.get(topic_id)
                 box = next((b for b in topic.checkboxes if b.id == box_id), None) \
                     if topic else None
-                if box is None or row is None or not row.open or box_id in row.ticked:
+                if topic is None or box is None or row is None or not row.open \
+                        or box_id in row.ticked:
                     continue  # done meanwhile in the topic itself, or gone from the roadmap
                 carried.append(_item(ident, box.text, topic_link(topic_id), topic.title,
                                      planner.box_hours(topic)))
@@ -120,7 +121,7 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
     # When what was carried fills the day, the day is for catching up: nothing new.
     chosen = planner.choose_focus(roadmap, state, day, focus_hours,
                                   exclude=frozenset(carried_keys)) if focus_hours > 0 else {}
-    focus = []
+    focus: list[dict[str, Any]] = []
     for track_id, picks in chosen.items():
         track = roadmap.tracks_by_id.get(track_id) if track_id else None
         focus.append({

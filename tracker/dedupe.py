@@ -33,10 +33,10 @@ def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
             report.updated.append(store.update_issue(keeper.issue.number, body=body))
         note = _NOTE.get(locale, _NOTE["en"]).format(number=keeper.issue.number)
         text = f"{copy.body.before}{note}{copy.body.after}"
-        fields: dict[str, str] = {"body": text}
-        if copy.issue.state == "open":
-            fields.update(state="closed", state_reason="not_planned")
-        report.updated.append(store.update_issue(copy.issue.number, **fields))
+        still_open = copy.issue.state == "open"
+        report.updated.append(store.update_issue(
+            copy.issue.number, body=text, state="closed" if still_open else None,
+            state_reason="not_planned" if still_open else None))
         report.lines.append(f"Closed #{copy.issue.number}, a duplicate of "
                             f"#{keeper.issue.number} ({slot[0]} {slot[1]}).")
     return report

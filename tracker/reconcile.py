@@ -75,7 +75,8 @@ def reconcile(roadmap: Roadmap, store: Store,
         if lost and topic is not None:
             numbers = {t: r.number for t, r in state.topics.items()}
             fresh, fresh_key = topic_fields(roadmap, topic, numbers, frozenset(ticked))
-            block = keys.parse(fresh).block if keys.parse(fresh) else block
+            parsed = keys.parse(fresh)
+            block = parsed.block if parsed else block
             key = keys.Key(key.kind, key.id, {**key.written, "b": fresh_key.written["b"]})
         if closes:
             key = keys.Key(key.kind, key.id, {**key.written, "done": True})

@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -149,6 +149,14 @@ def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield index, item
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _days(value: Any) -> frozenset[int]:
     if not isinstance(value, list):
         return frozenset()
@@ -195,7 +203,7 @@ class _Builder:
             return self.today
         return dt.datetime.now(self.zone or dt.UTC).date()
 
-    def unique(self, ids: list[tuple[str, Path]], kind: str) -> None:
+    def unique(self, ids: Sequence[tuple[str, Path]], kind: str) -> None:
         first: dict[str, Path] = {}
         for ident, path in ids:
             if ident in first:
@@ -292,7 +300,7 @@ class _Builder:
         auto = raw.get("start") == "auto"
         start = self.first_run_day() if auto else self.date(raw.get("start"),
                                                              ("schedule", "start"))
-        retro = raw.get("retro") if isinstance(raw.get("retro"), dict) else {}
+        retro = _mapping(raw.get("retro"))
         hours_raw = raw.get("hours", 4)
         if isinstance(hours_raw, dict):
             hours = {i: float(hours_raw.get(d, 0)) for i, d in enumerate(WEEKDAYS)
@@ -330,7 +338,7 @@ class _Builder:
         ids = []
         for index, item in _items(raw):
             path = ("tracks", index)
-            ident = item.get("id") if isinstance(item.get("id"), str) else ""
+            ident = item["id"] if isinstance(item.get("id"), str) else ""
             ids.append((ident, (*path, "id")))
             phases = self.per_day(item.get("per_day"), (*path, "per_day"))
             kind = item.get("kind", "topics")
@@ -369,7 +377,7 @@ class _Builder:
             if phases and start <= phases[-1].start:
                 self.error((*path, index, "from"), f"phases must be in date order: {start} "
                                                    f"comes after {phases[-1].start}")
-            weekdays = item.get("by_weekday") if isinstance(item.get("by_weekday"), dict) else {}
+            weekdays = _mapping(item.get("by_weekday"))
             count = item.get("count")
             if not isinstance(count, int) or isinstance(count, bool):
                 continue  # the schema has said why
@@ -441,7 +449,7 @@ class _Builder:
                 self.broken = True
                 first = first or _STAND_IN_DAY
                 due = due or first
-            shares = item.get("shares") if isinstance(item.get("shares"), dict) else {}
+            shares = _mapping(item.get("shares"))
             stages.append(Stage(id=ident, title=title, start=first, due=due,
                                 goal=item.get("goal"), shares=dict(shares), topics=tuple(topics)))
         self.unique(stage_ids, "stage")
@@ -511,8 +519,8 @@ class _Builder:
             for _, r in _items(raw.get("resources")))
         for ri, r in _items(raw.get("resources")):
             self.title(r.get("title"), (*path, "resources", ri, "title"))
-        deps = raw.get("depends_on") if isinstance(raw.get("depends_on"), list) else []
-        labels = raw.get("labels") if isinstance(raw.get("labels"), list) else []
+        deps = _list(raw.get("depends_on"))
+        labels = _list(raw.get("labels"))
         priority = raw.get("priority", 2)
         return Topic(
             id=ident, title=title, stage_id=stage_id, track_id=str(track),
@@ -546,10 +554,10 @@ class _Builder:
             for topic in stage.topics:
                 topics.setdefault(topic.id, topic)  # a duplicate id is reported elsewhere
         where: dict[str, Path] = {}
-        for si, stage in _items(raw):
-            for ti, topic in _items(stage.get("topics")):
-                title = topic.get("title")
-                ident = self.ident(topic, title.strip() if isinstance(title, str) else title)
+        for si, raw_stage in _items(raw):
+            for ti, raw_topic in _items(raw_stage.get("topics")):
+                title = raw_topic.get("title")
+                ident = self.ident(raw_topic, title.strip() if isinstance(title, str) else title)
                 where.setdefault(ident, ("stages", si, "topics", ti))
         for topic in topics.values():
             path = where.get(topic.id, ())
@@ -559,8 +567,8 @@ class _Builder:
                     self.error(dep_path, f"topic '{dep}' depends on itself: remove it from "
                                          f"depends_on")
                 elif dep not in topics:
-                    self.error(dep_path, f"no topic '{dep}'{suggest(dep, topics)}: depends_on "
-                                         f"lists ids of topics in this roadmap")
+                    self.error(dep_path, f"no topic '{dep}'{suggest(dep, list(topics))}: "
+                                         f"depends_on lists ids of topics in this roadmap")
         for cycle in _cycles({t.id: [d for d in t.depends_on if d in topics and d != t.id]
                               for t in topics.values()}):
             path = where.get(cycle[0], ())
@@ -609,7 +617,7 @@ class _Builder:
             title = self.title(item.get("title"), (*path, "title"))
             ident = self.ident(item, title)
             ids.append((ident, (*path, "id") if "id" in item else (*path, "title")))
-            stages = item.get("stages") if isinstance(item.get("stages"), list) else []
+            stages = _list(item.get("stages"))
             for si, stage in enumerate(stages):
                 if stage not in stage_ids:
                     self.error((*path, "stages", si),

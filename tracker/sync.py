@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from . import keys
@@ -364,40 +365,40 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             break
         pacer.before_create()
         if change.kind == "label":
-            run(change, lambda c=change: store.create_label(c.fields["label"]))
+            run(change, partial(store.create_label, change.fields["label"]))
         else:
-            made = run(change, lambda c=change: store.create_milestone(
-                c.fields["title"], c.fields["description"], c.fields["due"]))
+            made = run(change, partial(store.create_milestone, change.fields["title"],
+                                       change.fields["description"], change.fields["due"]))
             milestones[change.ident] = made.number
     for change in milestone_changes:
-        if change.action != "create":
-            run(change, lambda c=change: store.update_milestone(c.number, **c.fields))
+        if change.action != "create" and change.number is not None:
+            run(change, partial(store.update_milestone, change.number, **change.fields))
     topics = roadmap.topics_by_id
     for change in create_changes:
         topic = topics[change.ident]
         if change.action == "adopt" and change.number is not None:
             body = _adopted_body(roadmap, topic, numbers, change.fields["body"])
-            run(change, lambda c=change, t=topic, b=body: store.update_issue(
-                c.number, body=b, labels=list(topic_labels(t)),
-                milestone=milestones.get(t.stage_id)))
+            run(change, partial(store.update_issue, change.number, body=body,
+                                labels=list(topic_labels(topic)),
+                                milestone=milestones.get(topic.stage_id)))
             numbers[topic.id] = change.number
             continue
         if pacer.exhausted or topic.stage_id not in milestones:
             continue
         pacer.before_create()
         body, _ = topic_fields(roadmap, topic, numbers)
-        issue = run(change, lambda t=topic, b=body: store.create_issue(
-            t.title, b, list(topic_labels(t)), milestones[t.stage_id]))
+        issue = run(change, partial(store.create_issue, topic.title, body,
+                                    list(topic_labels(topic)), milestones[topic.stage_id]))
         numbers[topic.id] = issue.number
     report.left = (len(creates) + sum(1 for c in create_changes if c.action == "create")) - sum(
         1 for c in report.changes if c.action == "create")
     # Updates are planned after the creates, so links to new dependencies have their numbers.
     topic_rows = rows.of_kind("topic")
     for change in plan_topic_updates(roadmap, rows, milestones, numbers):
-        if change.action == "skip":
+        if change.action == "skip" or change.number is None:
             report.refused.append(f"#{change.number} {change.ident}: {'; '.join(change.reasons)}")
             continue
-        if change.comment and change.number is not None:
+        if change.comment:
             # Say why before closing: a run that dies in between then leaves an open issue
             # with the comment, and the next run closes it without saying it twice.
             marker = _comment_marker(change)
@@ -408,7 +409,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
                 pacer.before_create()
                 store.create_comment(change.number, f"{marker}\n{change.comment}")
         try:
-            run(change, lambda c=change: store.update_issue(c.number, **c.fields))
+            run(change, partial(store.update_issue, change.number, **change.fields))
         except StoreBadInput as error:
             # One issue GitHub refuses (the learner's notes filled its body) must not stop
             # the others; the line says which and why.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -207,8 +208,8 @@ class GitHubStore:
         query: dict[str, Any] | None = {**params, "per_page": 100}
         requester = self._gh.requester
         while url:
-            headers, data = self._call(f"list {path.strip('/')}", lambda u=url, q=query:
-                                       requester.requestJsonAndCheck("GET", u, parameters=q))
+            headers, data = self._call(f"list {path.strip('/')}", functools.partial(
+                requester.requestJsonAndCheck, "GET", url, parameters=query))
             yield data
             url = _next_link(headers.get("link") or headers.get("Link"))
             query = None  # the next link carries the query
