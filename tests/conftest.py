@@ -51,6 +51,21 @@ def _no_github_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
+def assert_golden(golden: Path, text: str) -> None:
+    """`text` equals the golden file; `UPDATE_GOLDEN=1` writes it instead. A missing golden
+    file fails: a test that wrote its own expectation would pass whatever it rendered."""
+    import os
+
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    if not golden.exists():
+        pytest.fail(f"{golden} is missing: look at the output, then rerun with UPDATE_GOLDEN=1 "
+                    f"to write it")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} changed: look at it, then rerun with UPDATE_GOLDEN=1 if it is right")
+
+
 # --- Fake GitHub (tests/fake_github.py), for tests of the GitHub-backed store ---------------
 
 from fake_github import FakeGitHub  # noqa: E402

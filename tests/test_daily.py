@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import textwrap
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from tracker.state import read_state
 from tracker.store.base import trusted_authors
 from tracker.sync import sync
 
+from conftest import assert_golden
 from sync_harness import Harness, harness
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -330,12 +330,7 @@ def test_rendered_plan_and_retro_match_the_golden_files(tmp_path: Path, locale: 
                     "retro": f"# {report.opened.title}\n\n"
                              f"{keys.parse(report.opened.body).block}\n"}
     for kind, text in rendered.items():
-        golden = GOLDEN / f"{kind}.{locale}.md"
-        if os.environ.get("UPDATE_GOLDEN") == "1" or not golden.exists():
-            golden.parent.mkdir(exist_ok=True)
-            golden.write_text(text, encoding="utf-8")
-        assert text == golden.read_text(encoding="utf-8"), (
-            f"{golden.name} changed: look at it, then rerun with UPDATE_GOLDEN=1 if it is right")
+        assert_golden(GOLDEN / f"{kind}.{locale}.md", text)
 
 
 def test_bodies_stay_under_githubs_limit_whatever_the_roadmap(tmp_path: Path) -> None:

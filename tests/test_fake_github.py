@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from fake_github import ACTIONS_BOT_ID, FAULT_KINDS, MAX_BODY_CHARS, FakeGitHub, Fault
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "github-api" / "openapi-subset.json"
+# GitHub's own description of the endpoints (MIT; source and licence beside it).
+SPEC_PATH = Path(__file__).resolve().parent / "openapi" / "github-rest-2022-11-28.json"
 REPO = "/repos/learner/study"
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
@@ -924,8 +925,6 @@ def denull(o: Any) -> Any:
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
     """The OpenAPI subset, with ``components`` made null-aware."""
-    if not SPEC_PATH.exists():
-        pytest.skip(f"OpenAPI subset not found at {SPEC_PATH}: response schemas not checked")
     data = json.loads(SPEC_PATH.read_text())
     data["components"] = denull(data["components"])
     return data

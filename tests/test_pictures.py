@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +11,8 @@ import pytest
 
 from tracker import pictures
 from tracker.pictures import badge, burnup, heatmap, weekly_chart
+
+from conftest import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "pictures"
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -92,12 +93,7 @@ def golden_pictures() -> dict[str, str]:
 def test_pictures_match_the_golden_files(name: str) -> None:
     svg = golden_pictures()[name]
     parse(svg)
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(svg, encoding="utf-8")
-    assert svg == golden.read_text(encoding="utf-8"), (
-        f"{name} changed: look at it, then rerun with UPDATE_GOLDEN=1 if it is right")
+    assert_golden(GOLDEN / name, svg)
 
 
 def test_pictures_are_deterministic_with_few_decimals() -> None:
