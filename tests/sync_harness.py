@@ -23,10 +23,10 @@ from fake_github import FakeGitHub
 
 
 def github_store(fake: FakeGitHub, who: str = "bot", **options: Any) -> GitHubStore:
-    """A GitHub store wired to the fake, never sleeping."""
+    """A GitHub store wired to the fake's repository, never sleeping."""
     options.setdefault("sleep", lambda seconds: None)
     options.setdefault("write_interval", 0)
-    return GitHubStore(fake.token_for(who), "learner/study", fake.base_url, **options)
+    return GitHubStore(fake.token_for(who), fake.full_name, fake.base_url, **options)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class Harness:
 
     def issue(self, kind: str, ident: str) -> Issue:
         matches = [i for i in self.learner.list_issues() if _key(i) == (kind, ident)
-                   and i.author.lower() in ("learner", "github-actions[bot]")]
+                   and i.author.lower() in (self.learner.owner.lower(), "github-actions[bot]")]
         assert len(matches) == 1, f"{len(matches)} issues for {kind} {ident}"
         return matches[0]
 
@@ -70,14 +70,15 @@ class Harness:
 
 
 @contextmanager
-def harness(backend: str, tmp_path: Path) -> Iterator[Harness]:
+def harness(backend: str, tmp_path: Path, owner: str = "learner") -> Iterator[Harness]:
+    """Both stores with the same people; `owner` owns the repository (`owner/study`)."""
     if backend == "local":
         db = tmp_path / "tracker.db"
         clock = _Clock()
-        tracker = LocalStore(db, owner="learner", clock=clock)
-        yield Harness("local", tracker, tracker.as_user("learner"), tracker.as_user("passer-by"))
+        tracker = LocalStore(db, owner=owner, clock=clock)
+        yield Harness("local", tracker, tracker.as_user(owner), tracker.as_user("passer-by"))
         return
-    with FakeGitHub() as fake:
+    with FakeGitHub(owner=owner) as fake:
         yield Harness("github", github_store(fake), github_store(fake, "owner"),
                       github_store(fake, "stranger"), fake)
 

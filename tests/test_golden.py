@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import test_fake_github
-import test_pictures
 
 import test_daily
+import test_fake_github
+import test_pictures
 
 
 def test_a_missing_golden_picture_fails_unless_regeneration_is_asked(

@@ -71,9 +71,12 @@ def connect(backend: str | None, db: Path, repository: str | None,
     """
     chosen = backend or ("github" if in_actions() else "local")
     token = os.environ.get("GITHUB_TOKEN") or None  # read here, never echoed
+    # Actions names the repository's id beside its name; it is known only for that repository.
+    same = repository is not None and repository == os.environ.get("GITHUB_REPOSITORY")
+    repository_id = os.environ.get("GITHUB_REPOSITORY_ID") if same else None
     try:
         store = open_store(chosen, token=token, repository=repository, api_url=api_url, db=db,
-                           now=now)
+                           now=now, repository_id=repository_id)
     except StoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

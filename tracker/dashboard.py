@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import figures, page, pictures, words
+from .caches import describes
 from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
@@ -192,6 +193,16 @@ def splice(readme: str, section: str) -> str:
     return readme.rstrip("\n") + "\n\n" + section + "\n"
 
 
+def load_ledger(root: Path, store: Store) -> Ledger | None:
+    """The ledger saved in the checkout, if it was read from this store; else None (missing,
+    damaged, of another version, or from another store or repository): rebuild it."""
+    try:
+        ledger = Ledger.from_json((root / STATE).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return ledger if ledger is not None and describes(ledger.store, store) else None
+
+
 def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
                   commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
                   repo_url: str | None = None, issues: Iterable[Issue] | None = None,
@@ -204,9 +215,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     """
     report = DashboardReport()
     tz = roadmap.learner.tz
-    state_file = root / STATE
-    ledger = None if full or not state_file.exists() else Ledger.from_json(
-        state_file.read_text(encoding="utf-8"))
+    ledger = None if full else load_ledger(root, store)
     trusted = trusted_authors(store)
     if issues is not None:
         ledger = Ledger()
@@ -228,6 +237,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     today = now.astimezone(tz).date()
     files = build(roadmap, ledger, commits, today, repo_url)
     files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
+    ledger.store = store.identity
     files[STATE] = ledger.to_json()
     for name, text in files.items():
         path = root / name

@@ -54,6 +54,7 @@ class Ledger:
     rows: dict[str, str] = field(default_factory=dict)  # issue number -> "kind:id"
     seen: dict[str, str] = field(default_factory=dict)  # trusted issue number -> updated_at
     since: str | None = None  # the newest updated_at seen, for the next run's `since`
+    store: str | None = None  # the identity of the store it was read from (`caches.describes`)
 
     def to_json(self) -> str:
         """Compact, one row a line, so the committed file stays small and diffs stay readable."""
@@ -67,6 +68,7 @@ class Ledger:
         seen = {k: v for k, v in sorted(self.seen.items(), key=lambda kv: int(kv[0]))}
         return ("{\n"
                 f' "version": {LEDGER_VERSION},\n'
+                f' "store": {json.dumps(self.store)},\n'
                 f' "since": {json.dumps(self.since)},\n'
                 f' "topics": {table(self.topics)},\n'
                 f' "plans": {table(self.plans)},\n'
@@ -86,7 +88,8 @@ class Ledger:
                 topics={k: TopicFact(*v) for k, v in data["topics"].items()},
                 plans={k: PlanFact(*v) for k, v in data["plans"].items()},
                 retros={k: RetroFact(*v) for k, v in data["retros"].items()},
-                rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"))
+                rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"),
+                store=data.get("store"))
         except (ValueError, KeyError, TypeError):
             return None
 

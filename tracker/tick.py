@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .caches import describes
 from .daily import open_daily_plan
-from .dashboard import FOLDER, STATE, run_dashboard
+from .dashboard import FOLDER, load_ledger, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
 from .ledger import Ledger
@@ -60,14 +61,11 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
 
     synced_file = root / SYNCED
     wanted = fingerprint(roadmap_path, templates)
-    try:
-        last = json.loads(synced_file.read_text(encoding="utf-8")).get("roadmap")
-    except (OSError, ValueError, AttributeError):
-        last = None  # never synced from this checkout, or the file was damaged: sync
+    last = last_synced(root, store)
 
     # The quiet hour: nothing was edited since the last run and nothing is due. One listing
     # with the dashboard's `since` shows that, instead of reading the whole history.
-    ledger = _ledger(root)
+    ledger = load_ledger(root, store)
     if ledger is not None and ledger.since is not None and wanted == last:
         since = dt.datetime.strptime(ledger.since, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
         recent = store.list_issues(since=since)
@@ -102,7 +100,8 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
         report.lines += [f"sync: {line}" for line in result.lines()]
         if result.left == 0:  # a paced sync that is not finished tries again next hour
-            write_atomic(synced_file, json.dumps({"roadmap": wanted}) + "\n")
+            write_atomic(synced_file, json.dumps({"roadmap": wanted, "store": store.identity})
+                         + "\n")
         by_number.update({i.number: i for i in result.written})
     else:
         report.lines.append("sync: the roadmap and templates are unchanged.")
@@ -133,12 +132,17 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     return report
 
 
-def _ledger(root: Path) -> Ledger | None:
-    path = root / STATE
+def last_synced(root: Path, store: Store) -> str | None:
+    """The fingerprint of what was last synced into `store` from this checkout, or None:
+    never synced, the file damaged, or synced into another store (which has not seen it)."""
     try:
-        return Ledger.from_json(path.read_text(encoding="utf-8"))
-    except OSError:
+        data = json.loads((root / SYNCED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or not describes(data.get("store"), store):
+        return None
+    roadmap = data.get("roadmap")
+    return roadmap if isinstance(roadmap, str) else None
 
 
 def _due(roadmap: Roadmap, ledger: Ledger, now: dt.datetime) -> bool:

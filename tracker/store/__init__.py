@@ -16,7 +16,8 @@ class StoreConfigError(StoreError):
 
 
 def open_store(backend: str, *, token: str | None, repository: str | None, api_url: str | None,
-               db: Path = DEFAULT_PATH, now: dt.datetime | None = None) -> Store:
+               db: Path = DEFAULT_PATH, now: dt.datetime | None = None,
+               repository_id: str | None = None) -> Store:
     """The store a command works on; `backend` is "github" or "local"."""
     if backend == "local":
         owner = repository.split("/", 1)[0] if repository and "/" in repository else "learner"
@@ -32,4 +33,5 @@ def open_store(backend: str, *, token: str | None, repository: str | None, api_u
                                "--repo owner/name")
     from .github import DEFAULT_API_URL, GitHubStore
 
-    return GitHubStore(token, repository, api_url or DEFAULT_API_URL)
+    return GitHubStore(token, repository, api_url or DEFAULT_API_URL,
+                       repository_id=repository_id)

@@ -96,6 +96,9 @@ class Store(Protocol):
 
     name: str
     owner: str  # the repository owner's login: with the Actions bot, the only trusted authors
+    # Which store this is, as caches in the checkout record it: another store, or the same
+    # one started over, has another identity (see `caches.describes`).
+    identity: str
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """Held for a whole command, so two runs at once do not both create a row."""

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import random
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -98,6 +99,7 @@ class GitHubStore:
     name = "github"
 
     def __init__(self, token: str, repository: str, api_url: str = DEFAULT_API_URL, *,
+                 repository_id: str | None = None,
                  write_interval: float = 1.0, max_wait: float = 600.0,
                  sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] | None = None,
@@ -106,6 +108,11 @@ class GitHubStore:
             raise StoreError(f"GITHUB_REPOSITORY must be owner/name, not '{repository}'")
         self.repository = repository
         self.owner = repository.split("/", 1)[0]
+        # The repository's id (Actions gives it as GITHUB_REPOSITORY_ID) tells a repository
+        # deleted and made again under the same name from the old one.
+        host = urllib.parse.urlsplit(api_url).netloc.lower()
+        self.identity = f"github:{host}/{repository.lower()}" + (
+            f"#{repository_id}" if repository_id else "")
         self._gh = github.Github(auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
                                  per_page=100, retry=None, timeout=30,
                                  seconds_between_requests=None, seconds_between_writes=None)

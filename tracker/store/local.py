@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS issue_assignees (
 CREATE TABLE IF NOT EXISTS pins (
     issue INTEGER PRIMARY KEY REFERENCES issues(number), pinned_by TEXT NOT NULL,
     pinned_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 BODY_LIMIT = 65_536
 DEFAULT_PATH = Path(".tracker/tracker.db")
@@ -89,7 +91,16 @@ class LocalStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self.identity = f"local:{self._store_id()}"
         self.writes = 0  # counted like API writes, so tests can hold commands to budgets
+
+    def _store_id(self) -> str:
+        """A random id made with the database: a database deleted and made again is another
+        store, whatever its path, so caches of the old one are not taken for it."""
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)",
+                         (uuid.uuid4().hex,))
+        return str(self._db.execute("SELECT value FROM meta WHERE name = 'store_id'")
+                   .fetchone()[0])
 
     def close(self) -> None:
         self._db.close()
