@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker import keys
+from tracker.rows import issue_block
 from tracker.store.base import Issue, Store
 from tracker.store.github import GitHubStore
 from tracker.store.local import LocalStore
@@ -95,7 +95,7 @@ class _Clock:
 
 
 def _key(issue: Issue) -> tuple[str, str] | None:
-    body = keys.parse(issue.body)
+    body = issue_block(issue)
     return (body.key.kind, body.key.id) if body else None
 
 

@@ -18,6 +18,7 @@ from tracker.daily import open_daily_plan
 from tracker.reconcile import reconcile
 from tracker.retro import open_retro
 from tracker.roadmap import parse_roadmap
+from tracker.rows import issue_block
 from tracker.state import StudyState, read_state
 from tracker.store.base import Issue, Store, trusted_authors
 from tracker.sync import sync
@@ -121,7 +122,7 @@ def copies(world: Harness, kind: str, ident: str) -> list[Issue]:
     trusted = trusted_authors(world.tracker)
     found = []
     for issue in world.learner.list_issues():
-        body = keys.parse(issue.body)
+        body = issue_block(issue)
         if body and issue.author.lower() in trusted and (body.key.kind, body.key.id) == (
                 kind, ident):
             found.append(issue)

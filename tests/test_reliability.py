@@ -7,15 +7,18 @@ Each scenario is followed by more runs, which must keep the learner's text and c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tracker import keys
 from tracker.caches import describes
 from tracker.cli import connect
 from tracker.roadmap import parse_roadmap
+from tracker.rows import own_block
 from tracker.state import TOPIC_STEP, item_kind
 from tracker.store.github import GitHubStore
 from tracker.store.local import LocalStore
@@ -27,11 +30,19 @@ from test_daily import at
 from test_hostile import (
     DAY1,
     DAY2,
+    DAY3,
+    EDITED,
+    NOTES,
     TEXT,
     assert_converges,
     copies,
+    issue_no,
+    run,
     set_clock,
+    started,
     state,
+    tick_plan,
+    titled,
 )
 
 TOPICS = ("peft", "rl", "rag", "serve")
@@ -125,3 +136,102 @@ def test_a_store_is_named_by_its_repository_and_its_id_or_by_its_database(
     monkeypatch.setenv("GITHUB_REPOSITORY_ID", "42")
     assert connect("github", tmp_path / "db", "learner/study", None).identity.endswith("#42")
     assert "#" not in connect("github", tmp_path / "db", "learner/other", None).identity
+
+
+# -- the key that counts -------------------------------------------------------------------------
+JOURNAL = "## Journal\n\nMonday went well. Yesterday's plan, for the record:\n\n"
+
+
+def test_a_plan_pasted_into_a_topics_notes_does_not_take_the_topic_over(
+        world: Harness, root: Path) -> None:
+    peft = started(world, root)
+    plan = copies(world, "daily", DAY1)[0]
+    tick_plan(world, DAY1, "t:peft:s1")
+    pasted = JOURNAL + issue_no(world, plan.number).body + "\n\n"
+    world.learner.update_issue(peft.number, body=pasted + peft.body)
+    run(world, root, DAY1, "09:00")
+    run(world, root, DAY2, "08:00", EDITED)
+    topic = issue_no(world, peft.number)
+    assert topic.state == "open" and topic.body.startswith(pasted) and NOTES in topic.body
+    assert "- [x] Read the LoRA paper <!-- step:s1 -->" in topic.body
+    assert "Flash cards" in topic.body  # its own block follows the roadmap
+    assert titled(world, peft.title) == [peft.number]
+    real = issue_no(world, plan.number)
+    assert real.state == "closed" and real.body.startswith(plan.body.split("\n", 1)[0])
+    assert re.search(r"^- \[x\] Read the LoRA paper.*<!-- item:t:peft:s1 -->$", real.body,
+                     re.MULTILINE)
+    assert titled(world, plan.title) == [plan.number]
+    assert "t:peft:s1" not in state(world).plans[dt.date.fromisoformat(DAY2)].boxes
+    assert_converges(world, root, DAY2, "09:00", EDITED)
+
+
+def test_yesterdays_plan_pasted_above_todays_leaves_both_plans_whole(
+        world: Harness, root: Path) -> None:
+    started(world, root)
+    run(world, root, DAY2, "08:00")
+    yesterday, today = copies(world, "daily", DAY1)[0], copies(world, "daily", DAY2)[0]
+    pasted = JOURNAL + yesterday.body + "\n\n"
+    world.learner.update_issue(today.number, body=pasted + today.body)
+    run(world, root, DAY2, "09:00")
+    assert issue_no(world, today.number).state == "open"
+    assert issue_no(world, today.number).body == pasted + today.body
+    assert issue_no(world, yesterday.number).body == yesterday.body
+    assert titled(world, today.title) == [today.number]
+    assert state(world).plans[dt.date.fromisoformat(DAY2)].number == today.number
+    run(world, root, DAY3, "08:00")
+    assert issue_no(world, today.number).state == "closed"
+    assert issue_no(world, today.number).body == pasted + today.body
+    assert_converges(world, root, DAY3, "09:00")
+
+
+def test_another_topics_block_in_the_notes_stays_text(world: Harness, root: Path) -> None:
+    peft = started(world, root)
+    rl = world.issue("topic", "rl")
+    below = "\n\nCopied from the RL topic, to compare:\n\n" + rl.body + "\n"
+    world.learner.update_issue(peft.number, body=peft.body + below)
+    run(world, root, DAY1, "09:00", EDITED)
+    topic = issue_no(world, peft.number)
+    assert topic.body.endswith(below) and "Flash cards" in topic.body
+    assert issue_no(world, rl.number).body != rl.body  # the real rl follows the roadmap
+    assert "DPO and IPO" not in below
+    assert titled(world, peft.title) == [peft.number] and titled(world, rl.title) == [rl.number]
+    assert_converges(world, root, DAY1, "10:00", EDITED)
+
+
+def test_every_block_of_a_body_is_found_with_the_rest_kept_as_text() -> None:
+    mine = keys.compose(keys.Key("topic", "peft", {"t": keys.digest("PEFT")}), "- [ ] a")
+    pasted = keys.compose(keys.Key("daily", "2026-03-23"), "- [x] b")
+    body = f"notes\n{pasted}\nmore\n{mine}\nend"
+    first, second = keys.blocks(body)
+    assert keys.parse(body) == first and first.key == keys.Key("daily", "2026-03-23")
+    assert (first.before, first.block) == ("notes\n", "- [x] b")
+    assert first.after == f"\nmore\n{mine}\nend"
+    assert (second.before, second.block, second.after) == (f"notes\n{pasted}\nmore\n", "- [ ] a",
+                                                           "\nend")
+    assert keys.compose(second.key, second.block, second.before, second.after) == body
+    # Its end marker deleted, a block stops where the next key starts.
+    cut = body.replace(keys.END, "", 1)
+    opened = keys.blocks(cut)[0]
+    assert opened.open_ended and opened.block == "- [x] b\n\nmore"
+    assert keys.blocks("no key here") == [] and keys.blocks(None) == []
+
+
+def test_the_key_that_counts_is_of_the_issues_kind_and_title() -> None:
+    def block(kind: str, ident: str, title: str | None = None) -> str:
+        written = {"t": keys.digest(title)} if title else {}
+        return keys.compose(keys.Key(kind, ident, written), f"- [ ] {ident}")
+
+    def own(body: str, title: str, *labels: str) -> tuple[str, str] | None:
+        found = own_block(body, title, labels)
+        return (found.key.kind, found.key.id) if found else None
+
+    plan, topic = block("daily", "d1", "📅 day 1"), block("topic", "peft", "PEFT")
+    assert own(plan + "\n" + topic, "PEFT", "topic", "P1") == ("topic", "peft")
+    assert own(topic + "\n" + plan, "📅 day 1", "daily-plan") == ("daily", "d1")
+    yesterday, today = block("daily", "d1", "📅 day 1"), block("daily", "d2", "📅 day 2")
+    assert own(yesterday + "\n" + today, "📅 day 2", "daily-plan") == ("daily", "d2")
+    assert own(yesterday + "\n" + today, "📅 day 2") == ("daily", "d2")  # labels removed
+    # Neither kind nor title tells: the first block counts, as with one block.
+    assert own(yesterday + "\n" + today, "renamed", "daily-plan") == ("daily", "d1")
+    assert own(block("retro", "w1"), "anything") == ("retro", "w1")
+    assert own("", "x") is None

@@ -16,6 +16,7 @@ from . import keys, planner, words
 from .labels import KIND_LABELS
 from .model import Roadmap
 from .render import environment
+from .rows import issue_block
 from .state import (
     CHECKPOINT,
     HARD,
@@ -212,7 +213,7 @@ def score_comment(roadmap: Roadmap, plan: PlanRecord) -> str:
 
 
 def _is_row(issue: Issue, kind: str, ident: str, trusted: frozenset[str]) -> bool:
-    body = keys.parse(issue.body)
+    body = issue_block(issue)
     return (body is not None and issue.author.lower() in trusted
             and (body.key.kind, body.key.id) == (kind, ident))
 
@@ -234,7 +235,7 @@ def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
         seen.append(issue)
     for issue in seen:
         if title is not None and issue.title == title and KIND_LABELS[kind] in issue.labels \
-                and issue.author.lower() in trusted and keys.parse(issue.body) is None:
+                and issue.author.lower() in trusted and issue_block(issue) is None:
             return issue, seen
     return None, seen
 
@@ -288,8 +289,10 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
         report.lines.append(f"{today} is a rest day: no plan.")
         return report
     context = plan_context(roadmap, state, today, commits)
-    body = keys.compose(keys.Key("daily", today.isoformat()), render_plan(roadmap, context))
-    issue = store.create_issue(plan_title(roadmap, today), body, [KIND_LABELS["daily"]], None,
+    title = plan_title(roadmap, today)
+    key = keys.Key("daily", today.isoformat(), {"t": keys.digest(title)})
+    body = keys.compose(key, render_plan(roadmap, context))
+    issue = store.create_issue(title, body, [KIND_LABELS["daily"]], None,
                                assignees=[store.owner])  # assigned: the learner's phone hears
     report.opened = issue
     report.lines.append(f"Opened today's plan: #{issue.number} {issue.title}")

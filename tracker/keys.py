@@ -26,6 +26,7 @@ _TICK = re.compile(r"^\s*[-*+]\s*\[\s*([ xX]?)\s*\]\s*.*?<!-- (?:step|item):([^\
 
 
 # The types of what the tracker records in a key, so a field mangled by hand is ignored.
+# "t" is a digest of the title the tracker gave the issue or milestone.
 _WRITTEN_TYPES: dict[str, type | tuple[type, ...]] = {
     "t": str, "b": str, "d": str, "due": str, "s": str, "l": list, "removed": bool,
     "done": bool}
@@ -70,27 +71,42 @@ def parse(body: str | None) -> Body | None:
     Lenient where a learner's hand slipped: a key whose JSON was broken still names its kind
     and id (what was written is then unknown), and a block whose end marker was deleted ends
     the body, with `Body.open_ended` set so a rewrite keeps the old text rather than
-    replacing it.
+    replacing it. A body holding several blocks (one pasted into the notes) gives its first;
+    `blocks` gives them all, for the issue's own to be chosen (`rows.own_block`).
+    """
+    found = blocks(body)
+    return found[0] if found else None
+
+
+def blocks(body: str | None) -> list[Body]:
+    """Every block of `body` whose key names a kind and an id, in the order they come.
+
+    Each is split from the whole body: `before` and `after` hold everything else, the other
+    blocks included, as text. A block ends at the first end marker after its key; if another
+    key comes first, or none follows, its end marker was deleted (`open_ended`).
     """
     if not body:
-        return None
-    match = _BEGIN_LOOSE.search(body)
-    if match is None:
-        return None
-    data = _key_data(match.group(1))
-    if data is None:
-        return None
-    kind, ident = data.pop("kind"), data.pop("id")
-    data = {k: v for k, v in data.items() if _WRITTEN_TYPES.get(k, object) is object
-            or isinstance(v, _WRITTEN_TYPES[k])}  # a hand-edited field counts as unwritten
-    rest = body[match.end():]
-    end = rest.find(END)
-    if end < 0:
-        # `after` keeps the text as it is, for a rewrite to put back below a new block.
-        return Body(Key(kind, ident, data), body[:match.start()], rest.strip("\n"), rest,
-                    open_ended=True)
-    return Body(Key(kind, ident, data), body[:match.start()], rest[:end].strip("\n"),
-                rest[end + len(END):])
+        return []
+    starts = list(_BEGIN_LOOSE.finditer(body))
+    found = []
+    for index, match in enumerate(starts):
+        data = _key_data(match.group(1))
+        if data is None:
+            continue
+        kind, ident = data.pop("kind"), data.pop("id")
+        data = {k: v for k, v in data.items() if _WRITTEN_TYPES.get(k, object) is object
+                or isinstance(v, _WRITTEN_TYPES[k])}  # a hand-edited field counts as unwritten
+        rest = body[match.end():]
+        limit = starts[index + 1].start() - match.end() if index + 1 < len(starts) else len(rest)
+        end = rest.find(END, 0, limit)
+        if end < 0:
+            # `after` keeps the text as it is, for a rewrite to put back below a new block.
+            found.append(Body(Key(kind, ident, data), body[:match.start()],
+                              rest[:limit].strip("\n"), rest, open_ended=True))
+            continue
+        found.append(Body(Key(kind, ident, data), body[:match.start()],
+                          rest[:end].strip("\n"), rest[end + len(END):]))
+    return found
 
 
 _BEGIN_LOOSE = re.compile(r"<!-- study-tracker:begin (.*?) -->")

@@ -14,6 +14,7 @@ from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from . import keys
+from .rows import issue_block
 from .state import PROBLEM, TOPIC_STEP, closed_as_done, item_kind
 from .store.base import Issue
 
@@ -115,7 +116,7 @@ class Ledger:
 
     def _take(self, issue: Issue, trusted: frozenset[str], tz: dt.tzinfo,
               owners: dict[str, int]) -> bool:
-        body = keys.parse(issue.body) if issue.author.lower() in trusted else None
+        body = issue_block(issue) if issue.author.lower() in trusted else None
         number = str(issue.number)
         before = self.rows.get(number)
         slot = f"{body.key.kind}:{body.key.id}" if body else None

@@ -187,9 +187,11 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
     today = local_now(roadmap, now).date()
     context = retro_context(roadmap, state, retro_day, today, commits or {})
     template = environment().get_template(f"{roadmap.learner.locale}/retro.md.j2")
-    body = keys.compose(keys.Key("retro", week), template.render(**context))
-    issue = store.create_issue(retro_title(roadmap, retro_day), body, [KIND_LABELS["retro"]],
-                               None, assignees=[store.owner])
+    title = retro_title(roadmap, retro_day)
+    body = keys.compose(keys.Key("retro", week, {"t": keys.digest(title)}),
+                        template.render(**context))
+    issue = store.create_issue(title, body, [KIND_LABELS["retro"]], None,
+                               assignees=[store.owner])
     report.opened = issue
     report.lines.append(f"Opened the retro of {week}: #{issue.number} {issue.title}")
     return report

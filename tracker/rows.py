@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import keys
+from .labels import KIND_LABELS
 from .store.base import Issue, Milestone
 
 
@@ -48,6 +49,29 @@ class Rows:
         return {ident: row for (k, ident), row in self.issues.items() if k == kind}
 
 
+def own_block(text: str | None, title: str, labels: Iterable[str] = ()) -> keys.Body | None:
+    """The block that is this issue's (or milestone's) own, when its body holds several.
+
+    A learner who copies another issue's text from the edit box into their notes copies its
+    hidden key too. The key that counts is, among the blocks, one of the kind the issue's
+    labels say (topic, daily-plan, retro; any kind if it has none of them), and among those
+    the one that names the issue's title as the tracker gave it; failing that, the first.
+    The other blocks are the learner's text, left as they are.
+    """
+    found = keys.blocks(text)
+    if len(found) <= 1:
+        return found[0] if found else None
+    kinds = {kind for kind, label in KIND_LABELS.items() if label in labels}
+    fitting = [b for b in found if b.key.kind in kinds] or found
+    named = keys.digest(title)
+    return next((b for b in fitting if b.key.written.get("t") == named), fitting[0])
+
+
+def issue_block(issue: Issue) -> keys.Body | None:
+    """The issue's own block (see `own_block`)."""
+    return own_block(issue.body, issue.title, issue.labels)
+
+
 def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
               trusted: frozenset[str]) -> Rows:
     """Sort the listings into the tracker's rows; the oldest copy of a key wins."""
@@ -55,7 +79,7 @@ def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
     for issue in sorted(issues, key=lambda i: i.number):
         if issue.author.lower() not in trusted:
             continue
-        body = keys.parse(issue.body)
+        body = issue_block(issue)
         if body is None:
             rows.keyless.append(issue)
             continue
@@ -66,7 +90,7 @@ def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
             rows.issues[slot] = IssueRow(issue, body)
     for milestone in sorted(milestones, key=lambda m: m.number):
         rows.all_milestones.append(milestone)
-        body = keys.parse(milestone.description)
+        body = own_block(milestone.description, milestone.title)
         if body is not None and body.key.kind == "stage":
             rows.milestones.setdefault(body.key.id, MilestoneRow(milestone, body))
     return rows

@@ -243,7 +243,7 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
     if row.body.open_ended:
         # The end marker was deleted: what follows the key may be the learner's own text, so
         # a fresh block goes in and all of the old text is kept below it, outside the block.
-        fresh = keys.parse(body)
+        fresh = keys.parse(topic_fields(roadmap, topic, numbers, ticked)[0])
         body = keys.compose(key, fresh.block if fresh else "", row.body.before,
                             "\n\n" + row.body.after.lstrip("\n"))
         reasons.append("end marker restored; the old text is kept below the block")

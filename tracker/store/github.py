@@ -22,7 +22,7 @@ import github
 import requests
 from github.GithubException import GithubException
 
-from .. import keys
+from ..rows import issue_block, own_block
 from .base import (
     ACTIONS_BOT,
     UNSET,
@@ -308,7 +308,7 @@ class GitHubStore:
                                    "milestone": milestone}
         if assignees:
             payload["assignees"] = list(assignees)
-        key = keys.parse(body)
+        key = own_block(body, title, labels)
         trusted = {self.owner.lower(), ACTIONS_BOT}  # never a stranger's copy of the key
 
         def landed() -> dict[str, Any] | None:
@@ -318,10 +318,12 @@ class GitHubStore:
                 "GET", self._base + "/issues", parameters={
                     "state": "all", "sort": "created", "direction": "desc", "per_page": 100})[1]
             for raw in recent:
-                found = keys.parse(raw.get("body"))
+                if "pull_request" in raw:
+                    continue
+                found = issue_block(_issue(raw))
                 author = (raw.get("user") or {}).get("login", "").lower()
                 if found and (found.key.kind, found.key.id) == (key.key.kind, key.key.id) \
-                        and "pull_request" not in raw and author in trusted:
+                        and author in trusted:
                     return raw
             return None
 
