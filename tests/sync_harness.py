@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import requests
 
 from tracker.rows import issue_block
 from tracker.store.base import Issue, Store
@@ -59,6 +62,19 @@ class Harness:
                    and i.author.lower() in (self.learner.owner.lower(), "github-actions[bot]")]
         assert len(matches) == 1, f"{len(matches)} issues for {kind} {ident}"
         return matches[0]
+
+    def delete_milestone(self, number: int) -> None:
+        """The learner deletes a milestone on GitHub: its issues are left without one."""
+        if self.fake is not None:
+            reply = requests.delete(self.fake.url(f"/repos/{self.fake.full_name}/milestones/"
+                                                  f"{number}"),
+                                    headers=self.fake.auth_headers("owner"), timeout=5)
+            assert reply.status_code == 204, reply.text
+            return
+        path = self.tracker.path  # type: ignore[attr-defined]
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE issues SET milestone = NULL WHERE milestone = ?", (number,))
+            db.execute("DELETE FROM milestones WHERE number = ?", (number,))
 
     def tick(self, kind: str, ident: str, box: str) -> None:
         """The learner ticks one box in the issue, as the mobile app does: an edit of the body."""

@@ -235,3 +235,44 @@ def test_the_key_that_counts_is_of_the_issues_kind_and_title() -> None:
     assert own(yesterday + "\n" + today, "renamed", "daily-plan") == ("daily", "d1")
     assert own(block("retro", "w1"), "anything") == ("retro", "w1")
     assert own("", "x") is None
+
+
+# -- a milestone deleted by hand -----------------------------------------------------------------
+FOUNDATION_BOXES = {"peft": ("s1", "s2", "s3", "d1"), "rl": ("s1", "s2"), "rag": ("s1", "s2")}
+
+
+def milestones(world: Harness) -> dict[str, tuple[int, str]]:
+    return {m.title: (m.number, m.state) for m in world.tracker.list_milestones()}
+
+
+def test_a_stage_milestone_deleted_by_hand_is_made_again_with_its_topics(
+        world: Harness, root: Path) -> None:
+    started(world, root)
+    old, _ = milestones(world)["Foundations"]
+    world.delete_milestone(old)
+    # Issues left without their milestone may not count as edited: the next run that reads
+    # every issue (the morning's, at the latest) finds it gone.
+    scheduled(world, root, DAY2, "08:00")
+    new, state_now = milestones(world)["Foundations"]
+    assert new != old and state_now == "open"
+    assert {t: world.issue("topic", t).milestone for t in FOUNDATION_BOXES} == dict.fromkeys(
+        FOUNDATION_BOXES, new)
+    assert world.issue("topic", "serve").milestone == milestones(world)["Serving"][0]
+    set_clock(world, at(DAY2, "09:30"))
+    for topic, boxes in FOUNDATION_BOXES.items():
+        for box in boxes:
+            world.tick("topic", topic, box)
+    scheduled(world, root, DAY2, "10:00")
+    assert milestones(world)["Foundations"] == (new, "closed")  # it fills up and closes
+    assert_converges(world, root, DAY2, "11:00")
+
+
+def test_a_topic_taken_out_of_its_milestone_by_hand_stays_out(world: Harness,
+                                                               root: Path) -> None:
+    started(world, root)
+    rl = world.issue("topic", "rl")
+    world.learner.update_issue(rl.number, milestone=None)
+    run(world, root, DAY1, "09:00", EDITED)
+    assert issue_no(world, rl.number).milestone is None
+    assert "DPO and IPO" in issue_no(world, rl.number).body
+    assert_converges(world, root, DAY1, "10:00", EDITED)

@@ -26,10 +26,11 @@ _TICK = re.compile(r"^\s*[-*+]\s*\[\s*([ xX]?)\s*\]\s*.*?<!-- (?:step|item):([^\
 
 
 # The types of what the tracker records in a key, so a field mangled by hand is ignored.
-# "t" is a digest of the title the tracker gave the issue or milestone.
+# "t" is a digest of the title the tracker gave the issue or milestone; "m" the milestone the
+# tracker put a topic in.
 _WRITTEN_TYPES: dict[str, type | tuple[type, ...]] = {
     "t": str, "b": str, "d": str, "due": str, "s": str, "l": list, "removed": bool,
-    "done": bool}
+    "done": bool, "m": int}
 
 
 @dataclass(frozen=True)

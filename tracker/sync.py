@@ -67,13 +67,16 @@ def _milestone_key(stage: Stage, goal: str, removed: bool = False) -> keys.Key:
 
 def topic_fields(roadmap: Roadmap, topic: Topic, numbers: dict[str, int],
                  ticked: frozenset[str] = frozenset(), before: str = "",
-                 after: str = "") -> tuple[str, keys.Key]:
-    """The body a topic issue should have, and the key it carries."""
+                 after: str = "", milestone: int | None = None) -> tuple[str, keys.Key]:
+    """The body a topic issue should have, and the key it carries (with the milestone the
+    tracker puts it in, when that is known)."""
     neutral = topic_body(roadmap, topic, numbers)
     block = neutral if not ticked else topic_body(roadmap, topic, numbers, ticked)
-    key = keys.Key("topic", topic.id, {
-        "t": keys.digest(topic.title), "b": keys.digest(neutral),
-        "l": list(topic_labels(topic)), "s": topic.stage_id})
+    written: dict[str, Any] = {"t": keys.digest(topic.title), "b": keys.digest(neutral),
+                               "l": list(topic_labels(topic)), "s": topic.stage_id}
+    if milestone is not None:
+        written["m"] = milestone
+    key = keys.Key("topic", topic.id, written)
     return keys.compose(key, block, before, after), key
 
 
@@ -192,26 +195,31 @@ def plan_topic_creates(roadmap: Roadmap, rows: Rows) -> list[Change]:
     return changes
 
 
-def _adopted_body(roadmap: Roadmap, topic: Topic, numbers: dict[str, int], old: str) -> str:
+def _adopted_body(roadmap: Roadmap, topic: Topic, numbers: dict[str, int], old: str,
+                  milestone: int | None) -> str:
     """The body of a topic issue that lost its key: a fresh block, the old text kept."""
     end = old.find(keys.END)
     if end >= 0:  # the begin marker was deleted: what came before the end was the block
         ticked = keys.ticked(old[:end])
-        body, _ = topic_fields(roadmap, topic, numbers, ticked, "", old[end + len(keys.END):])
+        body, _ = topic_fields(roadmap, topic, numbers, ticked, "", old[end + len(keys.END):],
+                               milestone)
         return body
-    body, _ = topic_fields(roadmap, topic, numbers, frozenset(), "", "\n\n" + old.strip("\n"))
+    body, _ = topic_fields(roadmap, topic, numbers, frozenset(), "",
+                           "\n\n" + old.strip("\n"), milestone)
     return body
 
 
 def plan_topic_updates(roadmap: Roadmap, rows: Rows, milestones: dict[str, int],
                        numbers: dict[str, int]) -> list[Change]:
-    """Rewrites of topics the roadmap changed, closes of removed ones, reopens of returned."""
+    """Rewrites of topics the roadmap changed, closes of removed ones, reopens of returned,
+    and topics put back into their stage's milestone after it was deleted and made again."""
     changes = []
     have = rows.of_kind("topic")
+    existing = {m.number for m in rows.all_milestones} | set(milestones.values())
     for topic in roadmap.topics:
         row = have.get(topic.id)
         if row is not None:
-            change = _topic_update(roadmap, topic, row, milestones, numbers)
+            change = _topic_update(roadmap, topic, row, milestones, numbers, existing)
             if change:
                 changes.append(change)
     wanted = set(roadmap.topics_by_id)
@@ -229,11 +237,33 @@ def plan_topic_updates(roadmap: Roadmap, rows: Rows, milestones: dict[str, int],
     return changes
 
 
+def _milestone_move(topic: Topic, row: IssueRow, milestones: dict[str, int],
+                    existing: set[int]) -> tuple[int | None, str | None]:
+    """The milestone the topic is to be put in, and why; (None, None) to leave it.
+
+    The roadmap moved the topic to another stage, or its milestone is gone: deleted by hand
+    (GitHub then leaves its issues without one) and made again by this sync. A topic the
+    learner took out of a milestone that still exists stays out.
+    """
+    last = row.key.written
+    target = milestones.get(topic.stage_id)
+    if target is None:
+        return None, None
+    if last.get("s") != topic.stage_id:
+        return target, f"moved to stage {topic.stage_id}"
+    if row.issue.milestone is None and last.get("m") not in existing:
+        return target, "its stage's milestone was deleted: put in the new one"
+    return None, None
+
+
 def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dict[str, int],
-                  numbers: dict[str, int]) -> Change | None:
+                  numbers: dict[str, int], existing: set[int]) -> Change | None:
     last = row.key.written
     ticked = keys.ticked(row.body.block)
-    body, key = topic_fields(roadmap, topic, numbers, ticked, row.body.before, row.body.after)
+    move, why = _milestone_move(topic, row, milestones, existing)
+    recorded = move if move is not None else last.get("m")
+    body, key = topic_fields(roadmap, topic, numbers, ticked, row.body.before, row.body.after,
+                             recorded)
     wanted = key.written
     fields: dict[str, Any] = {}
     reasons: list[str] = []
@@ -256,9 +286,9 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
         kept = [n for n in row.issue.labels if n not in ours_before and n not in wanted["l"]]
         fields["labels"] = [*wanted["l"], *kept]
         reasons.append("labels changed in the roadmap")
-    if last.get("s") != wanted["s"] and topic.stage_id in milestones:
-        fields["milestone"] = milestones[topic.stage_id]
-        reasons.append(f"moved to stage {topic.stage_id}")
+    if move is not None and why is not None:
+        fields["milestone"] = move
+        reasons.append(why)
     action = "update"
     if last.get("removed"):
         if row.issue.state == "closed":
@@ -377,7 +407,8 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
     for change in create_changes:
         topic = topics[change.ident]
         if change.action == "adopt" and change.number is not None:
-            body = _adopted_body(roadmap, topic, numbers, change.fields["body"])
+            body = _adopted_body(roadmap, topic, numbers, change.fields["body"],
+                                 milestones.get(topic.stage_id))
             run(change, partial(store.update_issue, change.number, body=body,
                                 labels=list(topic_labels(topic)),
                                 milestone=milestones.get(topic.stage_id)))
@@ -386,7 +417,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         if pacer.exhausted or topic.stage_id not in milestones:
             continue
         pacer.before_create()
-        body, _ = topic_fields(roadmap, topic, numbers)
+        body, _ = topic_fields(roadmap, topic, numbers, milestone=milestones[topic.stage_id])
         issue = run(change, partial(store.create_issue, topic.title, body,
                                     list(topic_labels(topic)), milestones[topic.stage_id]))
         numbers[topic.id] = issue.number

@@ -90,11 +90,13 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     by_number = {i.number: i for i in listing}
     by_number.update({i.number: i for i in checked.updated})
 
-    # A topic whose end marker or whole key the learner deleted is repaired by sync.
+    # A topic whose end marker or whole key the learner deleted is repaired by sync, and so
+    # is one left without a milestone (its stage's milestone may have been deleted by hand).
     rows = read_rows(by_number.values(), [], trusted_authors(store))
     topics = rows.of_kind("topic")
     lost = {t.title for t in roadmap.topics if t.id not in topics}
-    damaged = any(r.body.open_ended for r in topics.values()) or any(
+    damaged = any(r.body.open_ended or (r.issue.milestone is None and r.key.id in
+                                        roadmap.topics_by_id) for r in topics.values()) or any(
         KIND_LABELS["topic"] in i.labels and i.title in lost for i in rows.keyless)
     if wanted != last or damaged:
         result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
