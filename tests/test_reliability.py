@@ -20,6 +20,7 @@ from tracker.cli import connect
 from tracker.roadmap import parse_roadmap
 from tracker.rows import own_block
 from tracker.state import TOPIC_STEP, item_kind
+from tracker.store.base import trusted_authors
 from tracker.store.github import GitHubStore
 from tracker.store.local import LocalStore
 from tracker.tick import tick
@@ -32,11 +33,14 @@ from test_hostile import (
     DAY2,
     DAY3,
     EDITED,
+    LIMIT,
     NOTES,
     TEXT,
     assert_converges,
     copies,
+    edit,
     issue_no,
+    padded,
     run,
     set_clock,
     started,
@@ -276,3 +280,63 @@ def test_a_topic_taken_out_of_its_milestone_by_hand_stays_out(world: Harness,
     assert issue_no(world, rl.number).milestone is None
     assert "DPO and IPO" in issue_no(world, rl.number).body
     assert_converges(world, root, DAY1, "10:00", EDITED)
+
+
+# -- a topic at GitHub's body limit --------------------------------------------------------------
+def too_long_notes(world: Harness, number: int) -> list[str]:
+    trusted = trusted_authors(world.tracker)
+    return [c.body for c in world.tracker.list_comments(number)
+            if c.author.lower() in trusted and "too long for GitHub" in c.body]
+
+
+def test_a_browser_saved_topic_at_the_body_limit_still_takes_plan_ticks(
+        world: Harness, root: Path) -> None:
+    peft = started(world, root)
+    # Saved from the browser: every line ends with CRLF, and the notes fill the body.
+    full = padded(issue_no(world, peft.number).body.replace("\n", "\r\n"))
+    world.learner.update_issue(peft.number, body=full)
+    tick_plan(world, DAY1, "t:peft:s1")
+    lines = run(world, root, DAY1, "09:00")
+    assert not any("too long" in line or "Left topic" in line for line in lines), lines
+    body = issue_no(world, peft.number).body
+    assert body == full.replace("- [ ] Read the LoRA paper", "- [x] Read the LoRA paper", 1)
+    assert_converges(world, root, DAY1, "10:00")
+
+
+def test_a_topic_closing_at_the_body_limit_keeps_its_last_tick(world: Harness,
+                                                               root: Path) -> None:
+    peft = started(world, root)
+    for box in ("s2", "s3", "d1"):
+        world.tick("topic", "peft", box)
+    full = padded(issue_no(world, peft.number).body, LIMIT - 5)  # no room to note the close
+    world.learner.update_issue(peft.number, body=full)
+    tick_plan(world, DAY1, "t:peft:s1")
+    lines = run(world, root, DAY1, "09:00")
+    after = issue_no(world, peft.number)
+    assert (after.state, after.state_reason) == ("closed", "completed")
+    assert after.body == full.replace("- [ ] Read the LoRA paper", "- [x] Read the LoRA paper")
+    assert not any("too long" in line for line in lines), lines
+    assert_converges(world, root, DAY1, "10:00")
+
+
+def test_a_tick_with_no_room_in_its_topic_counts_and_is_said_once(world: Harness,
+                                                                   root: Path) -> None:
+    peft = started(world, root)
+    # The learner shortened a box and its id by hand: the plan's tick needs the box written
+    # afresh from the roadmap, which is longer than what the notes leave room for.
+    edit(world, peft.number, "Read the LoRA paper <!-- step:s1 -->", "LoRA <!-- step:mine -->")
+    full = padded(issue_no(world, peft.number).body)
+    world.learner.update_issue(peft.number, body=full)
+    tick_plan(world, DAY1, "t:peft:s1")
+    first = run(world, root, DAY1, "09:00")
+    said = [line for line in first if f"#{peft.number}" in line and "too long" in line]
+    assert len(said) == 1 and "move some notes to a comment" in said[0], first
+    [note] = too_long_notes(world, peft.number)
+    assert "“Read the LoRA paper”" in note and "Move some of your notes" in note
+    assert issue_no(world, peft.number).body == full
+    second = run(world, root, DAY2, "08:00")
+    assert not any("too long" in line for line in second), second
+    plan = state(world).plans[dt.date.fromisoformat(DAY2)]
+    assert "t:peft:s1" not in plan.boxes  # it counts: not planned again
+    assert len(too_long_notes(world, peft.number)) == 1
+    assert_converges(world, root, DAY2, "09:00")

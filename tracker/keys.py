@@ -146,11 +146,25 @@ def boxes(block: str) -> dict[str, bool]:
 
 
 def tick(body: str, ids: frozenset[str] | set[str]) -> str:
-    """`body` with the boxes of `ids` ticked; nothing else changes, nothing is unticked."""
+    """`body` with the boxes of `ids` ticked; nothing else changes, nothing is unticked.
+
+    As lenient as `boxes`: a box typed "-[ ]" or "- [  ]" on a phone is ticked too."""
     def mark(match: re.Match[str]) -> str:
         return match.group(1) + "[x]" + match.group(2) if match.group(3) in ids else match.group(0)
 
     return _UNTICKED.sub(mark, body)
 
 
-_UNTICKED = re.compile(r"^(\s*[-*+] )\[ \]( .*?<!-- (?:step|item):([^\s>]+) -->)", re.MULTILINE)
+def retick(text: str, body: Body, ids: frozenset[str] | set[str], key: Key | None = None) -> str:
+    """`text`, the whole body `body` was parsed from, with the boxes of `ids` ticked inside
+    its block only, and its key written afresh if `key` is given. Every other character is
+    kept as it was, line endings included: the learner's notes and any block pasted among
+    them are not touched, and a body at GitHub's size limit stays the same length."""
+    region = text[len(body.before):len(text) - len(body.after)]
+    marker_end = region.find("-->") + len("-->")
+    marker = key.comment() if key is not None else region[:marker_end]
+    return body.before + marker + tick(region[marker_end:], ids) + body.after
+
+
+_UNTICKED = re.compile(r"^(\s*[-*+]\s*)\[[ \t]*\]([ \t]*.*?<!-- (?:step|item):([^\s>]+) -->)",
+                       re.MULTILINE)

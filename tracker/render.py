@@ -12,6 +12,7 @@ from . import repo_files
 from .model import Roadmap, Topic
 
 GITHUB_BODY_LIMIT = 65_536
+
 # Room the tracker keeps around a rendered block: the hidden key, the block markers and the
 # learner's own notes, which GitHub counts against the same limit.
 BODY_OVERHEAD = 512
@@ -24,6 +25,12 @@ RESOURCE_KINDS = {
               "paper": "论文", "platform": "平台", "repo": "代码库", "tool": "工具",
               "tutorial": "教程", "video": "视频", "other": "其他"},
 }  # issue numbers are unknown before sync; assume wide ones
+
+
+def too_long(body: str) -> bool:
+    """Whether GitHub would refuse `body` for its length ("body is too long (maximum is
+    65536 characters)"): asking would only be refused, run after run."""
+    return len(body) > GITHUB_BODY_LIMIT
 
 
 class TemplateMissing(Exception):

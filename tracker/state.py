@@ -36,13 +36,16 @@ class TopicRow:
     id: str
     number: int
     open: bool
-    ticked: frozenset[str]
+    ticked: frozenset[str]  # ticked in the topic or in a daily plan: what counts as done
     boxes: tuple[str, ...]
     closed_at: dt.datetime | None
     state_reason: str | None
     milestone: int | None
     milestone_open: bool
     removed: bool
+    # Ticked in the topic's own body. A plan's tick is carried there by reconcile; until then
+    # (or if the body has no room for it) it counts from the plan.
+    in_body: frozenset[str] = frozenset()
 
     @property
     def done(self) -> bool:
@@ -98,18 +101,38 @@ class StudyState:
         return self.plans[max(earlier)] if earlier else None
 
 
+def plan_ticks(plans: Iterable[PlanRecord]) -> dict[str, set[str]]:
+    """Topic boxes ticked in any of the daily plans, by topic."""
+    wanted: dict[str, set[str]] = {}
+    for plan in plans:
+        for ident, ticked in plan.boxes.items():
+            if ticked and item_kind(ident) == TOPIC_STEP:
+                _, topic_id, box_id = ident.split(":", 2)
+                wanted.setdefault(topic_id, set()).add(box_id)
+    return wanted
+
+
 def read_state(issues: Iterable[Issue], trusted: frozenset[str]) -> StudyState:
     """The learner's state from one listing of issues (milestones are not needed)."""
     rows = read_rows(issues, [], trusted)
+    plans = _plans(rows)
+    from_plans = plan_ticks(plans.values())
     topics = {}
     for ident, row in rows.of_kind("topic").items():
         boxes = keys.boxes(row.body.block)
+        in_body = frozenset(k for k, v in boxes.items() if v)
         topics[ident] = TopicRow(
             id=ident, number=row.issue.number, open=row.issue.state == "open",
-            ticked=frozenset(k for k, v in boxes.items() if v), boxes=tuple(boxes),
+            ticked=in_body | from_plans.get(ident, set()), boxes=tuple(boxes),
             closed_at=row.issue.closed_at, state_reason=row.issue.state_reason,
             milestone=row.issue.milestone, milestone_open=row.issue.milestone_state == "open",
-            removed=bool(row.key.written.get("removed")))
+            removed=bool(row.key.written.get("removed")), in_body=in_body)
+    retros = {ident: RetroRecord(ident, row.issue.number, row.issue.state == "open")
+              for ident, row in rows.of_kind("retro").items()}
+    return StudyState(rows, topics, plans, retros)
+
+
+def _plans(rows: Rows) -> dict[dt.date, PlanRecord]:
     plans = {}
     for ident, row in rows.of_kind("daily").items():
         try:
@@ -118,6 +141,4 @@ def read_state(issues: Iterable[Issue], trusted: frozenset[str]) -> StudyState:
             continue
         plans[day] = PlanRecord(day, row.issue.number, row.issue.state == "open",
                                 keys.boxes(row.body.block), row)
-    retros = {ident: RetroRecord(ident, row.issue.number, row.issue.state == "open")
-              for ident, row in rows.of_kind("retro").items()}
-    return StudyState(rows, topics, plans, retros)
+    return plans

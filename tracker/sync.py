@@ -16,7 +16,7 @@ from typing import Any
 from . import keys
 from .labels import KIND_LABELS, desired_labels, topic_labels
 from .model import Roadmap, Stage, Topic
-from .render import GITHUB_BODY_LIMIT, topic_body
+from .render import GITHUB_BODY_LIMIT, too_long, topic_body
 from .rows import IssueRow, MilestoneRow, Rows, read_rows
 from .store.base import Issue, Label, Store, StoreBadInput, trusted_authors
 
@@ -297,11 +297,12 @@ def _topic_update(roadmap: Roadmap, topic: Topic, row: IssueRow, milestones: dic
         reasons.append("back in the roadmap")
     if not reasons:
         return None
-    if len(body) > GITHUB_BODY_LIMIT:
+    if too_long(body):
         # The learner's notes leave no room for the tracker's rewrite: keep their body as it
         # is (asking would only be refused, run after run) and change the rest.
-        reasons.append(f"body left as it is: it would exceed GitHub's {GITHUB_BODY_LIMIT:,} "
-                       f"characters")
+        reasons.append(f"its text is left as it is: topic #{row.issue.number} is too long "
+                       f"for GitHub ({GITHUB_BODY_LIMIT:,} characters at most); move some "
+                       f"notes to a comment")
         if not fields:
             return Change("skip", "topic", topic.id, topic.title, tuple(reasons),
                           row.issue.number)
