@@ -65,6 +65,7 @@ __all__ = [
 
 FaultKind = Literal[
     "5xx",
+    "secondary_rate_limit",
     "secondary_rate_limit_retry_after",
     "secondary_rate_limit_429",
     "primary_rate_limit",
@@ -73,6 +74,7 @@ FaultKind = Literal[
 ]
 FAULT_KINDS: tuple[str, ...] = (
     "5xx",
+    "secondary_rate_limit",
     "secondary_rate_limit_retry_after",
     "secondary_rate_limit_429",
     "primary_rate_limit",
@@ -244,6 +246,7 @@ class RecordedRequest:
     status: int | None = None
     fault: str | None = None
     error: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # as sent, names lower-cased
 
     @property
     def is_write(self) -> bool:
@@ -878,6 +881,7 @@ class FakeGitHub:
             url=request.url or "",
             query=query,
             body=body,
+            headers={k.lower(): v for k, v in request.headers.items()},
         )
         self.requests.append(rec)
         user = self._user_for(request)
@@ -997,6 +1001,11 @@ class FakeGitHub:
                 body = {"message": "Server Error"}
             reply = _Reply(fault.status, body)
             outcome = str(fault.status)
+        elif fault.kind == "secondary_rate_limit":
+            # The message alone: no retry-after, and requests left in the hour. GitHub asks
+            # for a wait of at least a minute, then longer ones.
+            reply = self._secondary_reply(rec, 403)
+            outcome = "403 secondary rate limit, no hint"
         elif fault.kind == "secondary_rate_limit_retry_after":
             reply = self._secondary_reply(rec, 403)
             reply.headers["retry-after"] = str(fault.retry_after)

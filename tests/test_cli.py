@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -152,6 +153,47 @@ def test_sync_that_keeps_failing_exits_1_with_one_line(tmp_path, fake_github,
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "gave up" in errors[0]
     assert "Traceback" not in result.output
+
+
+def test_a_wait_for_github_is_said_in_a_log_group_in_actions(tmp_path, fake_github,
+                                                             monkeypatch, roadmap_copy) -> None:
+    import time
+
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    fake_github.inject("secondary_rate_limit", times=2, method="GET")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_TOKEN": fake_github.token_for("bot"),
+           "GITHUB_REPOSITORY": "learner/study", "GITHUB_API_URL": fake_github.base_url}
+    result = CliRunner().invoke(cli, ["sync", "--roadmap", str(roadmap_copy)], env=env,
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("::group::"))
+    assert re.fullmatch(r"::group::⏳ GitHub says a secondary rate limit was hit \(403\) while "
+                        r"trying to list \w+: waiting 1 min( \d+ s)? before try 2 \(\d+ min "
+                        r"(\d+ s )?of the 10 min this run may spend waiting left\)", lines[start])
+    assert re.fullmatch(r"⏳ GitHub says a secondary rate limit was hit \(403\) while trying to "
+                        r"list \w+: waiting 2 min( \d+ s)? before try 3 .*", lines[start + 1])
+    assert re.fullmatch(r"GitHub answered: list \w+ went through\.", lines[start + 2])
+    assert lines[start + 3] == "::endgroup::"
+    assert sum(s for s in slept if s > 3) >= 180
+
+
+def test_outside_actions_waits_are_said_on_stderr_without_groups(
+        tmp_path, fake_github, monkeypatch, roadmap_copy) -> None:
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    fake_github.inject("secondary_rate_limit", times=1, method="GET")
+    env = {"GITHUB_TOKEN": fake_github.token_for("bot"), "GITHUB_REPOSITORY": "learner/study",
+           "GITHUB_API_URL": fake_github.base_url}
+    result = CliRunner().invoke(
+        cli, ["sync", "--backend", "github", "--roadmap", str(roadmap_copy)], env=env,
+        catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "⏳ GitHub says a secondary rate limit was hit (403)" in result.stderr
+    assert "::group::" not in result.stderr + result.stdout
+    assert "⏳" not in result.stdout
 
 
 def test_daily_reconcile_retro_on_the_local_store(tmp_path, roadmap_copy) -> None:

@@ -118,9 +118,29 @@ COMMANDS: dict[str, tuple[Callable[[Harness, Path], None], Callable[[Harness, Pa
 }
 
 
+class ShownWaits:
+    """Prints each wait as the run's log shows it (pytest shows it with a failure, or -rP),
+    and keeps what was said, for the test to check."""
+
+    said: list[str] = []
+
+    def waiting(self, text: str) -> None:
+        print(f"⏳ {text}")
+        self.said.append(text)
+
+    def resumed(self, text: str) -> None:
+        print(text)
+
+
+# What, how long, and how much of the bounded total is left.
+_SPAN = r"(\d+ min \d+ s|\d+ min|\d+ s)"
+WAIT_LINE = re.compile(rf"GitHub .+ while trying to .+: waiting {_SPAN} before try \d+ "
+                       rf"\({_SPAN} of the 4 min this run may spend waiting left\)")
+
+
 def world_for(fake: FakeGitHub) -> Harness:
-    return Harness("github", github_store(fake, max_wait=240), github_store(fake, "owner"),
-                   github_store(fake, "stranger"), fake)
+    return Harness("github", github_store(fake, max_wait=240, waits=ShownWaits()),
+                   github_store(fake, "owner"), github_store(fake, "stranger"), fake)
 
 
 def outcome(world: Harness, root: Path) -> dict[str, Any]:
@@ -176,6 +196,7 @@ def replay(command: str, seed: int, tmp: Path) -> tuple[dict[str, Any], dict[str
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_command_converges_under_random_faults(command: str, tmp_path: Path) -> None:
     expected = run(command, None, tmp_path / "clean")
+    ShownWaits.said.clear()
     failed = []
     for seed in range(SCHEDULES):
         got = run(command, seed, tmp_path / "faulty")
@@ -183,6 +204,9 @@ def test_command_converges_under_random_faults(command: str, tmp_path: Path) -> 
             failed.append(seed)
     assert not failed, (f"{command}: state differs from a fault-free run for seeds {failed}; "
                         f"replay one with replay({command!r}, seed, tmp_path)")
+    # The long waits (rate limits) were said, each with what, how long and what is left.
+    assert ShownWaits.said, f"{command}: no wait was said in {SCHEDULES} schedules"
+    assert [t for t in ShownWaits.said if not WAIT_LINE.fullmatch(t)] == []
 
 
 @pytest.mark.parametrize("backend", ["local", "github"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -154,3 +155,86 @@ def test_writes_are_spaced_a_second_apart_under_githubs_creation_limit(
         store.create_label(Label(f"l{n}", "ffffff"))
         now[0] += 0.25  # the request itself takes a moment
     assert sleeps == [0.75] * 4  # at most 60 creations a minute, below GitHub's 80
+
+
+# -- what every request says, how the store waits, what a refusal names --------------------------
+class Said:
+    """Records what a store says while it waits, in order."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def waiting(self, text: str) -> None:
+        self.lines.append(f"waiting: {text}")
+
+    def resumed(self, text: str) -> None:
+        self.lines.append(f"resumed: {text}")
+
+
+def test_every_request_names_the_api_version_and_the_media_type(
+        fake_github: FakeGitHub) -> None:
+    store = github_store(fake_github)
+    label = store.create_label(Label("topic", "1d76db"))
+    milestone = store.create_milestone("Stage", "goal", dt.date(2026, 5, 1))
+    issue = store.create_issue("T", keyed("v"), [label.name], milestone.number)
+    store.update_issue(issue.number, state="closed")
+    store.update_milestone(milestone.number, state="closed")
+    store.create_comment(issue.number, "done")
+    store.list_issues(), store.list_milestones(), store.list_labels()
+    store.list_comments(issue.number), list(store.issues_newest_first())
+    fake_github.inject("lost_response", method="POST", path="/repos/learner/study/issues")
+    store.create_issue("U", keyed("w"), [], None)  # and the look-up after a lost answer
+    assert len(fake_github.requests) >= 12
+    for request in fake_github.requests:
+        assert request.headers.get("x-github-api-version") == "2022-11-28", request.path
+        assert request.headers.get("accept") == "application/vnd.github+json", request.path
+
+
+def test_a_secondary_rate_limit_without_a_hint_backs_off_from_a_minute(
+        fake_github: FakeGitHub) -> None:
+    sleeps = Sleeps()
+    store = github_store(fake_github, sleep=sleeps)  # ten minutes of waiting at most
+    fake_github.inject("secondary_rate_limit", times=3, method="GET")
+    store.list_labels()
+    assert len(sleeps) == 3
+    for n, seconds in enumerate(sleeps):
+        assert 60 * 2 ** n <= seconds <= 60 * 2 ** n * 1.25, sleeps  # a minute, then doubling
+    fake_github.inject("secondary_rate_limit", times=None, method="GET")
+    with pytest.raises(StoreError, match="secondary rate limit") as caught:
+        github_store(fake_github, sleep=(more := Sleeps())).list_labels()
+    assert sum(more) <= 600 and len(more) == 3  # the fourth wait would pass the bound
+    assert "gave up after 4 tries" in str(caught.value)
+
+
+def test_each_wait_says_what_for_how_long_and_what_is_left(fake_github: FakeGitHub) -> None:
+    said = Said()
+    store = github_store(fake_github, waits=said, max_wait=300)
+    fake_github.inject("5xx", times=1, method="GET")  # a second or two: not worth a line
+    fake_github.inject("secondary_rate_limit_retry_after", retry_after=30, method="GET")
+    fake_github.inject("secondary_rate_limit", times=1, method="GET")
+    store.list_labels()
+    # The quick retry after the 5xx (a second or two) was waited too, and is not said.
+    assert re.fullmatch(r"waiting: GitHub asked to wait \(403 retry-after\) while trying to "
+                        r"list labels: waiting 30 s before try 3 \(4 min 2[89] s of the 5 min "
+                        r"this run may spend waiting left\)", said.lines[0]), said.lines
+    assert said.lines[1].startswith("waiting: GitHub says a secondary rate limit was hit (403) "
+                                    "while trying to list labels: waiting 1 min")
+    assert said.lines[2:] == ["resumed: GitHub answered: list labels went through."]
+    fake_github.inject("5xx", times=None, method="GET")
+    with pytest.raises(StoreError):
+        store.list_milestones()
+    assert said.lines[-1] == "resumed: Gave up waiting for GitHub to list milestones."
+
+
+def test_a_refusal_names_the_field_and_the_value(fake_github: FakeGitHub) -> None:
+    store = github_store(fake_github)
+    issue = store.create_issue("T", keyed("r"), [], None)
+    with pytest.raises(StoreBadInput) as caught:
+        store.update_issue(issue.number, milestone=99)
+    assert str(caught.value) == ("GitHub rejected the request to update issue #1: Validation "
+                                 "Failed: Issue milestone=99: invalid")
+    with pytest.raises(StoreBadInput) as caught:  # GitHub does not repeat this value
+        store.create_label(Label("x", "not-a-colour"))
+    assert 'Label color="not-a-colour": invalid' in str(caught.value)
+    with pytest.raises(StoreBadInput, match=r"Failed: body is too long \(maximum is 65536"):
+        store.update_issue(issue.number, body="x" * 65_537)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -340,3 +341,37 @@ def test_a_tick_with_no_room_in_its_topic_counts_and_is_said_once(world: Harness
     assert "t:peft:s1" not in plan.boxes  # it counts: not planned again
     assert len(too_long_notes(world, peft.number)) == 1
     assert_converges(world, root, DAY2, "09:00")
+
+
+# -- waits said ----------------------------------------------------------------------------------
+def test_a_run_waiting_for_another_on_the_local_store_says_so(tmp_path: Path) -> None:
+    said: list[str] = []
+
+    class Said:
+        def waiting(self, text: str) -> None:
+            said.append(text)
+
+        def resumed(self, text: str) -> None:
+            said.append(text)
+
+    first = LocalStore(tmp_path / "tracker.db")
+    second = LocalStore(tmp_path / "tracker.db", waits=Said())
+    holding, release = threading.Event(), threading.Event()
+
+    def other_run() -> None:
+        with first.lock():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    holding.wait(10)
+    threading.Timer(0.2, release.set).start()
+    with second.lock():
+        pass
+    thread.join()
+    assert said == [f"Another tracker run is using {tmp_path / 'tracker.db'}: waiting for it to "
+                    f"finish", "The other run finished; going on."]
+    with second.lock():  # nobody else holds it: nothing to say
+        pass
+    assert len(said) == 2

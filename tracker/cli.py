@@ -40,6 +40,28 @@ def report_roadmap_error(error: RoadmapError) -> None:
     sys.exit(2)
 
 
+class LogWaits:
+    """Says each wait in the log as it begins; inside Actions the waits of one request are a
+    collapsible log group, titled with the first."""
+
+    def __init__(self, actions: bool) -> None:
+        self.actions = actions
+        self.grouped = False
+
+    def waiting(self, text: str) -> None:
+        if self.actions and not self.grouped:
+            click.echo(f"::group::⏳ {text}")
+            self.grouped = True
+        else:
+            click.echo(f"⏳ {text}", err=not self.actions)
+
+    def resumed(self, text: str) -> None:
+        click.echo(text, err=not self.actions)
+        if self.grouped:
+            click.echo("::endgroup::")
+            self.grouped = False
+
+
 def store_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options every command that reads or writes rows takes, bound to Actions' variables."""
     options = [
@@ -76,7 +98,8 @@ def connect(backend: str | None, db: Path, repository: str | None,
     repository_id = os.environ.get("GITHUB_REPOSITORY_ID") if same else None
     try:
         store = open_store(chosen, token=token, repository=repository, api_url=api_url, db=db,
-                           now=now, repository_id=repository_id)
+                           now=now, repository_id=repository_id,
+                           waits=LogWaits(in_actions()))
     except StoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .base import Store, StoreBadInput, StoreError
 from .local import DEFAULT_PATH, LocalStore
+from .waits import WaitReport
 
 __all__ = ["Store", "StoreBadInput", "StoreError", "LocalStore", "open_store", "DEFAULT_PATH"]
 
@@ -17,13 +18,14 @@ class StoreConfigError(StoreError):
 
 def open_store(backend: str, *, token: str | None, repository: str | None, api_url: str | None,
                db: Path = DEFAULT_PATH, now: dt.datetime | None = None,
-               repository_id: str | None = None) -> Store:
-    """The store a command works on; `backend` is "github" or "local"."""
+               repository_id: str | None = None, waits: WaitReport | None = None) -> Store:
+    """The store a command works on; `backend` is "github" or "local"; `waits` hears of every
+    wait longer than a few seconds."""
     if backend == "local":
         owner = repository.split("/", 1)[0] if repository and "/" in repository else "learner"
         if now is None:
-            return LocalStore(db, owner=owner)
-        return LocalStore(db, owner=owner, clock=lambda: now)
+            return LocalStore(db, owner=owner, waits=waits)
+        return LocalStore(db, owner=owner, clock=lambda: now, waits=waits)
     if not token:
         raise StoreConfigError("GITHUB_TOKEN is not set: in a workflow, pass it with "
                                "'env: GITHUB_TOKEN: ${{ github.token }}'; on a laptop, export a "
@@ -34,4 +36,4 @@ def open_store(backend: str, *, token: str | None, repository: str | None, api_u
     from .github import DEFAULT_API_URL, GitHubStore
 
     return GitHubStore(token, repository, api_url or DEFAULT_API_URL,
-                       repository_id=repository_id)
+                       repository_id=repository_id, waits=waits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import random
 import time
 import urllib.parse
@@ -35,18 +36,16 @@ from .base import (
     StoreError,
     Unset,
 )
+from .waits import SAID_AFTER, Fault, Unsaid, WaitReport, backoff, describe, duration
 
 T = TypeVar("T")
 DEFAULT_API_URL = "https://api.github.com"
+# Sent with every request, as GitHub recommends: the media type, and the REST API version the
+# tracker was written against, so its meaning does not move when GitHub's default version does.
+API_VERSION = "2022-11-28"
+API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
 PACIFIC = ZoneInfo("America/Los_Angeles")  # GitHub keeps a milestone's due date as Pacific midnight
 _TRANSIENT_STATUS = {500, 502, 503, 504}
-
-
-class _Transient(Exception):
-    def __init__(self, reason: str, wait: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -85,12 +84,31 @@ def _milestone(raw: dict[str, Any]) -> Milestone:
                      _due_date(raw.get("due_on")))
 
 
-def _explain(error: GithubException) -> str:
+def _explain(error: GithubException, sent: dict[str, Any] | None = None) -> str:
+    """GitHub's message, with each of its errors naming the field and the value it refused
+    (taken from what was sent when GitHub does not repeat it)."""
     data = error.data if isinstance(error.data, dict) else {}
     message = str(data.get("message") or error.message or "")
-    details = "; ".join(str(e.get("message") or e.get("code")) for e in data.get("errors", [])
+    details = "; ".join(_field_error(e, sent or {}) for e in data.get("errors", [])
                         if isinstance(e, dict))
-    return f"{message} ({details})" if details else message
+    return f"{message}: {details}" if details else message
+
+
+def _field_error(error: dict[str, Any], sent: dict[str, Any]) -> str:
+    """One of a 422's errors in words: e.g. "Issue milestone=7: invalid"."""
+    field = error.get("field")
+    if error.get("code") == "custom" and error.get("message"):
+        return str(error["message"])  # GitHub's own words name the field
+    code = str(error.get("code") or error.get("message") or "invalid")
+    if not field:
+        return f"{error.get('resource', '')} {code}".strip()
+    where = f"{error['resource']} {field}" if error.get("resource") else str(field)
+    if "value" in error or field in sent:
+        value = json.dumps(error["value"] if "value" in error else sent[field],
+                           ensure_ascii=False)
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"{where}={shown}: {code}"
+    return f"{where}: {code}"
 
 
 class GitHubStore:
@@ -101,6 +119,7 @@ class GitHubStore:
     def __init__(self, token: str, repository: str, api_url: str = DEFAULT_API_URL, *,
                  repository_id: str | None = None,
                  write_interval: float = 1.0, max_wait: float = 600.0,
+                 waits: WaitReport | None = None,
                  sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] | None = None,
                  rng: random.Random | None = None) -> None:
@@ -120,6 +139,7 @@ class GitHubStore:
         self.write_interval = write_interval  # GitHub asks for a pause between writes
         self.max_wait = max_wait  # total seconds a command may spend waiting out faults
         self.waited = 0.0
+        self.waits: WaitReport = waits or Unsaid()
         self._sleep = time.sleep if sleep is None else sleep
         self._clock = time.monotonic if clock is None else clock
         self._rng = rng or random.Random()
@@ -132,34 +152,50 @@ class GitHubStore:
 
     # -- the one way requests are made -------------------------------------------------------------
     def _call(self, action: str, request: Callable[[], T], *, write: bool = False,
-              landed: Callable[[], T | None] | None = None) -> T:
+              landed: Callable[[], T | None] | None = None,
+              sent: dict[str, Any] | None = None) -> T:
         """Make `request`, retrying faults with backoff within `max_wait` seconds in all.
 
         A write that is not idempotent passes `landed`, which looks for its result: a request
-        whose response was lost may have been applied, and must not be applied twice.
+        whose response was lost may have been applied, and must not be applied twice. `sent`
+        is the request's body, for naming the value GitHub refused.
         """
-        attempt = 0
+        attempt = secondary = 0
+        said = False
         while True:
             if write:
                 self._space_writes()
             try:
-                return request()
+                result = request()
             except GithubException as error:
-                fault = self._classify(error, action)
+                fault = self._classify(error, action, sent)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
-                fault = _Transient(f"network error: {type(error).__name__}")
+                fault = Fault(f"could not be reached ({type(error).__name__})")
+            else:
+                if said:
+                    self.waits.resumed(f"GitHub answered: {action} went through.")
+                return result
             attempt += 1
-            wait = fault.wait if fault.wait is not None else min(60.0, 2.0 ** attempt) * (
-                0.5 + self._rng.random() / 2)
+            secondary += fault.secondary
+            wait = backoff(fault, attempt, secondary, self._rng)
             if self.waited + wait > self.max_wait:
+                if said:
+                    self.waits.resumed(f"Gave up waiting for GitHub to {action}.")
                 raise StoreError(f"GitHub kept failing while trying to {action} "
-                                 f"({fault.reason}); gave up after {attempt} tries: the next "
-                                 f"run will pick up where this one stopped") from None
+                                 f"({fault.reason}); gave up after {attempt} tries and "
+                                 f"{duration(self.waited)} of waiting: the next run will pick "
+                                 f"up where this one stopped") from None
+            if wait > SAID_AFTER:
+                self.waits.waiting(describe(action, fault, wait, attempt, self.max_wait
+                                            - self.waited - wait, self.max_wait))
+                said = True
             self._sleep(wait)
             self.waited += wait
             if landed is not None:
                 found = self._call(f"check whether '{action}' happened", landed)
                 if found is not None:
+                    if said:
+                        self.waits.resumed(f"GitHub answered: {action} had gone through.")
                     return found
 
     def _space_writes(self) -> None:
@@ -169,23 +205,23 @@ class GitHubStore:
                 self._sleep(pause)
         self._last_write = self._clock()
 
-    def _classify(self, error: GithubException, action: str) -> _Transient:
+    def _classify(self, error: GithubException, action: str,
+                  sent: dict[str, Any] | None = None) -> Fault:
         """A fault worth waiting out, or raise the error a person can act on."""
         status = error.status
         headers = {k.lower(): v for k, v in (error.headers or {}).items()}
-        message = _explain(error)
+        message = _explain(error, sent)
         if status in _TRANSIENT_STATUS:
-            return _Transient(f"HTTP {status}")
+            return Fault(f"answered {status}")
         if status in (403, 429):
             if "retry-after" in headers:
-                return _Transient(f"rate limited ({status})", float(headers["retry-after"]))
+                return Fault(f"asked to wait ({status} retry-after)",
+                             float(headers["retry-after"]))
             if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
                 reset = float(headers["x-ratelimit-reset"]) - time.time()
-                return _Transient("API rate limit exhausted", max(1.0, reset + 1))
-            if status == 429 or "secondary rate limit" in message.lower() \
-                    or "rate limit" in message.lower():
-                # GitHub: without a hint, wait at least a minute, then back off.
-                return _Transient(f"secondary rate limit ({status})", 60.0)
+                return Fault(f"has no requests left this hour ({status})", max(1.0, reset + 1))
+            if status == 429 or "rate limit" in message.lower():
+                return Fault(f"says a secondary rate limit was hit ({status})", secondary=True)
         if status == 401:
             raise StoreError("GitHub refused the token (401 Bad credentials): check that "
                              "GITHUB_TOKEN is set and not expired") from None
@@ -205,18 +241,22 @@ class GitHubStore:
         raise StoreError(f"GitHub answered {status} while trying to {action}: "
                          f"{message}") from None
 
+    def _send(self, verb: str, url: str, *, parameters: dict[str, Any] | None = None,
+              body: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
+        """One request, with the headers every request carries."""
+        return self._gh.requester.requestJsonAndCheck(verb, url, parameters=parameters,
+                                                      headers=dict(API_HEADERS), input=body)
+
     def _request(self, verb: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        _, data = self._gh.requester.requestJsonAndCheck(verb, self._base + path, input=body)
-        return data
+        return self._send(verb, self._base + path, body=body)[1]
 
     def _pages(self, path: str, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         """A listing, 100 a page, following the `Link` header as far as the caller reads."""
         url: str | None = self._base + path
         query: dict[str, Any] | None = {**params, "per_page": 100}
-        requester = self._gh.requester
         while url:
             headers, data = self._call(f"list {path.strip('/')}", functools.partial(
-                requester.requestJsonAndCheck, "GET", url, parameters=query))
+                self._send, "GET", url, parameters=query))
             yield data
             url = _next_link(headers.get("link") or headers.get("Link"))
             query = None  # the next link carries the query
@@ -233,7 +273,7 @@ class GitHubStore:
         body = {"name": label.name, "color": label.color, "description": label.description}
         try:
             self._call(f"create label {label.name}",
-                       lambda: self._request("POST", "/labels", body), write=True)
+                       lambda: self._request("POST", "/labels", body), write=True, sent=body)
         except StoreBadInput as error:
             if "already_exists" not in str(error) and "already exists" not in str(error):
                 raise
@@ -252,7 +292,7 @@ class GitHubStore:
 
         try:
             return _milestone(self._call(f"create milestone {title}", lambda: self._request(
-                "POST", "/milestones", body), write=True, landed=landed))
+                "POST", "/milestones", body), write=True, landed=landed, sent=body))
         except StoreBadInput as error:
             found = landed() if "already_exists" in str(error) else None
             if found is None:
@@ -272,7 +312,7 @@ class GitHubStore:
         if state is not None:
             body["state"] = state
         return _milestone(self._call(f"update milestone {number}", lambda: self._request(
-            "PATCH", f"/milestones/{number}", body), write=True))
+            "PATCH", f"/milestones/{number}", body), write=True, sent=body))
 
     # -- issues --------------------------------------------------------------------------------
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
@@ -314,9 +354,8 @@ class GitHubStore:
         def landed() -> dict[str, Any] | None:
             if key is None:
                 return None
-            recent = self._gh.requester.requestJsonAndCheck(
-                "GET", self._base + "/issues", parameters={
-                    "state": "all", "sort": "created", "direction": "desc", "per_page": 100})[1]
+            recent = self._send("GET", self._base + "/issues", parameters={
+                "state": "all", "sort": "created", "direction": "desc", "per_page": 100})[1]
             for raw in recent:
                 if "pull_request" in raw:
                     continue
@@ -328,7 +367,7 @@ class GitHubStore:
             return None
 
         return _issue(self._call(f"create issue '{title}'", lambda: self._request(
-            "POST", "/issues", payload), write=True, landed=landed))
+            "POST", "/issues", payload), write=True, landed=landed, sent=payload))
 
     def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
                      state: str | None = None, state_reason: str | None = None,
@@ -344,7 +383,7 @@ class GitHubStore:
         if not isinstance(milestone, Unset):
             payload["milestone"] = milestone
         return _issue(self._call(f"update issue #{number}", lambda: self._request(
-            "PATCH", f"/issues/{number}", payload), write=True))
+            "PATCH", f"/issues/{number}", payload), write=True, sent=payload))
 
     # -- comments ------------------------------------------------------------------------------
     def list_comments(self, issue: int) -> list[Comment]:

@@ -28,6 +28,7 @@ from .base import (
     StoreError,
     Unset,
 )
+from .waits import Unsaid, WaitReport
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS labels (
@@ -80,11 +81,13 @@ class LocalStore:
 
     def __init__(self, path: str | Path = DEFAULT_PATH, *, owner: str = "learner",
                  actor: str | None = None,
-                 clock: Callable[[], dt.datetime] = _utcnow) -> None:
+                 clock: Callable[[], dt.datetime] = _utcnow,
+                 waits: WaitReport | None = None) -> None:
         self.path = Path(path)
         self.owner = owner
         self.actor = actor or owner
         self.clock = clock
+        self.waits: WaitReport = waits or Unsaid()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -119,7 +122,13 @@ class LocalStore:
             except ImportError:  # Windows: SQLite's own locking still keeps the file sane
                 yield
                 return
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another run holds it: say so, then wait for it
+                self.waits.waiting(f"Another tracker run is using {self.path}: waiting for it "
+                                   f"to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self.waits.resumed("The other run finished; going on.")
             try:
                 yield
             finally:
