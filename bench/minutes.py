@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import random
 import re
@@ -59,7 +60,7 @@ _TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||[!(),])
 
 def evaluate(expression: str, context: dict[str, Any]) -> Any:
     """The value of a GitHub Actions expression (literals, contexts, == != ! && || and the
-    functions contains, startsWith, endsWith) in `context`."""
+    functions contains, startsWith, endsWith, fromJSON) in `context`."""
     text = expression.strip()
     if text.startswith("${{") and text.endswith("}}"):
         text = text[3:-2]
@@ -141,6 +142,7 @@ def _call(name: str, args: list[Any]) -> Any:
         if isinstance(a, list) else str(b).lower() in str(a).lower(),
         "startswith": lambda a, b: str(a).lower().startswith(str(b).lower()),
         "endswith": lambda a, b: str(a).lower().endswith(str(b).lower()),
+        "fromjson": lambda text: json.loads(str(text)),
     }
     return functions[name.lower()](*args)
 
@@ -167,8 +169,11 @@ class Workflow:
     def runs(self, event: str, private: bool, variables: dict[str, str]) -> bool:
         if event not in self.triggers:
             return False
+        # An issue event is the learner's tick in the day's plan, which the Actions bot opened.
         context = {"github": {"event_name": event, "repository_owner": "learner", "event": {
-            "sender": {"login": "learner"}, "repository": {"private": private}}},
+            "sender": {"login": "learner"}, "repository": {"private": private},
+            "issue": {"user": {"login": "github-actions[bot]"},
+                      "author_association": "NONE"}}},
             "vars": variables}
         return bool(evaluate(self.condition, context)) if self.condition else True
 

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 
 from tracker.rows import issue_block
-from tracker.store.base import Issue, Store
+from tracker.store.base import Issue, Store, trusted_authors
 from tracker.store.github import GitHubStore
 from tracker.store.local import LocalStore
 
@@ -58,8 +58,9 @@ class Harness:
             self.tracker.writes = 0  # type: ignore[attr-defined]
 
     def issue(self, kind: str, ident: str) -> Issue:
+        trusted = trusted_authors(self.tracker)
         matches = [i for i in self.learner.list_issues() if _key(i) == (kind, ident)
-                   and i.author.lower() in (self.learner.owner.lower(), "github-actions[bot]")]
+                   and trusted.wrote(i)]
         assert len(matches) == 1, f"{len(matches)} issues for {kind} {ident}"
         return matches[0]
 

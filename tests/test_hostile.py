@@ -123,7 +123,7 @@ def copies(world: Harness, kind: str, ident: str) -> list[Issue]:
     found = []
     for issue in world.learner.list_issues():
         body = issue_block(issue)
-        if body and issue.author.lower() in trusted and (body.key.kind, body.key.id) == (
+        if body and trusted.wrote(issue) and (body.key.kind, body.key.id) == (
                 kind, ident):
             found.append(issue)
     return found

@@ -8,7 +8,7 @@ import datetime as dt
 from tracker import dashboard, figures
 from tracker.ledger import Ledger, PlanFact, TopicFact
 from tracker.roadmap import parse_roadmap
-from tracker.store.base import Issue
+from tracker.store.base import Issue, Trusted
 
 D = dt.date
 
@@ -135,7 +135,7 @@ def test_a_topic_closed_as_duplicate_is_not_done() -> None:
     for reason, done in (("completed", True), (None, True), ("duplicate", False),
                          ("not_planned", False)):
         book = Ledger()
-        book.update([issue(1, "closed", reason, body)], frozenset({"learner"}),
+        book.update([issue(1, "closed", reason, body)], Trusted(frozenset({"learner"})),
                     plan().learner.tz)
         data = figures.compute(plan(), book, {}, D(2026, 3, 6))
         assert data["progress"]["topics_done"] == (1 if done else 0), reason

@@ -18,16 +18,19 @@ import pytest
 from tracker import keys
 from tracker.caches import describes
 from tracker.cli import connect
+from tracker.daily import open_daily_plan
 from tracker.roadmap import parse_roadmap
 from tracker.rows import own_block
 from tracker.state import TOPIC_STEP, item_kind
-from tracker.store.base import trusted_authors
+from tracker.store.base import ACTIONS_BOT, Issue, Store, Trusted, trusted_authors
 from tracker.store.github import GitHubStore
 from tracker.store.local import LocalStore
+from tracker.sync import sync
 from tracker.tick import tick
 
 from conftest import REPO
-from sync_harness import Harness, harness
+from fake_github import FakeGitHub
+from sync_harness import Harness, github_store, harness
 from test_daily import at
 from test_hostile import (
     DAY1,
@@ -375,3 +378,61 @@ def test_a_run_waiting_for_another_on_the_local_store_says_so(tmp_path: Path) ->
     with second.lock():  # nobody else holds it: nothing to say
         pass
     assert len(said) == 2
+
+
+# -- an organisation's repository ----------------------------------------------------------------
+@contextmanager
+def study_group(backend: str, tmp_path: Path) -> Iterator[tuple[Harness, Store]]:
+    """The repository `study-group/study`, owned by an organisation: the workflow (the bot) and
+    alice, a member with write access who also runs the tracker by hand with her own token."""
+    if backend == "local":
+        bot = LocalStore(tmp_path / "tracker.db", owner="study-group", actor=ACTIONS_BOT,
+                         collaborators=["alice"])
+        yield Harness("local", bot, bot.as_user("alice"), bot.as_user("passer-by")), \
+            bot.as_user("alice")
+        return
+    with FakeGitHub(owner="study-group") as fake:
+        fake.add_user("member", "alice", id=1004, permission="write",
+                      author_association="MEMBER")
+        yield Harness("github", github_store(fake), github_store(fake, "member"),
+                      github_store(fake, "stranger"), fake), github_store(fake, "member")
+
+
+def test_an_organisations_repository_trusts_its_members_rows_and_not_strangers(
+        backend: str, tmp_path: Path, root: Path) -> None:
+    with study_group(backend, tmp_path) as (world, alice):
+        plan = parse_roadmap(TEXT)
+        set_clock(world, at(DAY1, "08:00"))
+        sync(plan, alice)  # by hand, on her laptop: the rows are hers
+        open_daily_plan(plan, alice, at(DAY1, "08:00"))
+        forged = world.stranger.create_issue(
+            "PEFT and LoRA", keys.compose(keys.Key("topic", "peft"), "- [x] s1 <!-- step:s1 -->"),
+            [], None)
+        tick_plan(world, DAY1, "t:peft:s1")
+        lines = run(world, root, DAY1, "09:00")  # then the workflow, as the Actions bot
+        assert "Nothing to change: the store already matches the roadmap." in lines, lines
+        for ident in TOPICS:
+            assert len([i for i in world.tracker.list_issues() if i.title == plan.topics_by_id[
+                ident].title and i.author != "passer-by"]) == 1, ident
+        peft = world.issue("topic", "peft")
+        assert peft.author == "alice" and "- [x] Read the LoRA paper" in peft.body
+        assert issue_no(world, forged.number).body == forged.body  # a stranger's, untouched
+        assert len(copies(world, "daily", DAY1)) == 1
+        assert_converges(world, root, DAY1, "10:00")
+
+
+def test_who_is_trusted_the_bot_the_owner_members_and_collaborators() -> None:
+    trusted = Trusted(frozenset({"study-group", ACTIONS_BOT}))
+
+    def issue(author: str, association: str) -> Issue:
+        moment = dt.datetime(2026, 3, 23, tzinfo=dt.UTC)
+        return Issue(1, "t", "", "open", None, (), None, author, moment, moment,
+                     author_association=association)
+
+    assert trusted.wrote(issue(ACTIONS_BOT, "NONE"))
+    assert trusted.wrote(issue("Study-Group", "NONE"))  # logins ignore case
+    for association in ("OWNER", "MEMBER", "COLLABORATOR"):
+        assert trusted.wrote(issue("alice", association))
+    for association in ("CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE", ""):
+        assert not trusted.wrote(issue("passer-by", association))
+    assert "STUDY-GROUP" in trusted and "alice" not in trusted  # a login alone

@@ -47,26 +47,65 @@ def test_the_tracker_runs_at_the_learners_hours_on_demand_on_pushes_and_owner_ed
     assert set(on["issues"]["types"]) == {"edited", "closed", "reopened"}
 
 
+BOT = "github-actions[bot]"
+
+
 def job_runs(event: str, *, private: bool = False, sender: str = "learner",
-             variables: dict[str, str] | None = None) -> bool:
-    """Whether the job's `if:` lets a run of this event take a runner."""
+             variables: dict[str, str] | None = None, owner: str = "learner",
+             author: str = BOT, association: str = "NONE") -> bool:
+    """Whether the job's `if:` lets a run of this event take a runner. An issue event is about
+    an issue opened by `author` (by default the tracker's own: a tick in the day's plan)."""
     [job] = load("tracker.yml")["jobs"].values()
-    context = {"github": {"event_name": event, "repository_owner": "learner", "event": {
-        "sender": {"login": sender}, "repository": {"private": private}}},
+    context = {"github": {"event_name": event, "repository_owner": owner, "event": {
+        "sender": {"login": sender}, "repository": {"private": private},
+        "issue": {"user": {"login": author}, "author_association": association}}},
         "vars": variables or {}}
     return bool(minutes.evaluate(job["if"], context))
 
 
 def test_a_tick_runs_at_once_in_a_public_repository_and_waits_for_the_schedule_in_a_private() \
         -> None:
+    # A stranger can edit only an issue of their own.
+    stranger = {"sender": "passer-by", "author": "passer-by", "association": "NONE"}
     assert job_runs("issues")
-    assert not job_runs("issues", sender="stranger")
+    assert not job_runs("issues", **stranger)
     assert not job_runs("issues", private=True)  # each run would be a billed minute
     assert job_runs("issues", private=True, variables={"TRACKER_RUN_ON_TICK": "true"})
-    assert not job_runs("issues", private=True, sender="stranger",
-                        variables={"TRACKER_RUN_ON_TICK": "true"})
+    assert not job_runs("issues", private=True, variables={"TRACKER_RUN_ON_TICK": "true"},
+                        **stranger)
     for event in ("schedule", "push", "workflow_dispatch"):
         assert job_runs(event, private=True)
+
+
+ISSUE_EVENTS = [
+    # (what happened, the event, whether a run starts)
+    ("the learner ticks the day's plan", {}, True),
+    ("a study group member ticks the plan in the group's repository",
+     {"owner": "study-group", "sender": "alice"}, True),
+    ("the learner edits a topic they opened by hand",
+     {"author": "learner", "association": "OWNER"}, True),
+    ("a member edits a row they made running the tracker by hand",
+     {"owner": "study-group", "sender": "alice", "author": "alice", "association": "MEMBER"},
+     True),
+    ("a collaborator edits their own issue",
+     {"sender": "bob", "author": "bob", "association": "COLLABORATOR"}, True),
+    ("a stranger edits their own issue, a key copied into it",
+     {"sender": "passer-by", "author": "passer-by", "association": "NONE"}, False),
+    ("a past contributor edits their own issue",
+     {"owner": "study-group", "sender": "carol", "author": "carol",
+      "association": "CONTRIBUTOR"}, False),
+    ("a first-time contributor closes their own issue",
+     {"sender": "dave", "author": "dave", "association": "FIRST_TIME_CONTRIBUTOR"}, False),
+]
+
+
+@pytest.mark.parametrize(("event", "runs"), [case[1:] for case in ISSUE_EVENTS],
+                         ids=[case[0] for case in ISSUE_EVENTS])
+def test_issue_events_of_trusted_authors_start_a_run_and_strangers_do_not(
+        event: dict[str, str], runs: bool) -> None:
+    assert job_runs("issues", **event) is runs
+    assert job_runs("issues", private=True, variables={"TRACKER_RUN_ON_TICK": "true"},
+                    **event) is runs
 
 
 def test_a_private_repository_at_the_default_settings_stays_within_600_minutes_a_month() -> None:

@@ -30,7 +30,7 @@ from .state import (
     item_id,
     read_state,
 )
-from .store.base import Issue, Store, trusted_authors
+from .store.base import Issue, Store, Trusted, trusted_authors
 from .streak import current_streak, study_days
 
 MAX_CARRIED = 12
@@ -212,13 +212,13 @@ def score_comment(roadmap: Roadmap, plan: PlanRecord) -> str:
                                  verdict=_VERDICT[locale][0 if studied else 1])
 
 
-def _is_row(issue: Issue, kind: str, ident: str, trusted: frozenset[str]) -> bool:
+def _is_row(issue: Issue, kind: str, ident: str, trusted: Trusted) -> bool:
     body = issue_block(issue)
-    return (body is not None and issue.author.lower() in trusted
+    return (body is not None and trusted.wrote(issue)
             and (body.key.kind, body.key.id) == (kind, ident))
 
 
-def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
+def find_recent(store: Store, kind: str, ident: str, trusted: Trusted,
                 issues: Iterable[Issue] | None = None,
                 title: str | None = None) -> tuple[Issue | None, list[Issue]]:
     """Look for a row among the newest issues first, reading further only if it is not there.
@@ -235,7 +235,7 @@ def find_recent(store: Store, kind: str, ident: str, trusted: frozenset[str],
         seen.append(issue)
     for issue in seen:
         if title is not None and issue.title == title and KIND_LABELS[kind] in issue.labels \
-                and issue.author.lower() in trusted and issue_block(issue) is None:
+                and trusted.wrote(issue) and issue_block(issue) is None:
             return issue, seen
     return None, seen
 
@@ -246,7 +246,7 @@ def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> Issue:
     marker = comment.split("\n", 1)[0]
     trusted = trusted_authors(store)  # a stranger's copy of the marker does not count
     said = plan.row.issue.comments > 0 and any(
-        marker in c.body and c.author.lower() in trusted
+        marker in c.body and trusted.wrote(c)
         for c in store.list_comments(plan.number))
     if not said:
         store.create_comment(plan.number, comment)

@@ -16,7 +16,7 @@ from typing import Any
 from . import keys
 from .rows import issue_block
 from .state import PROBLEM, TOPIC_STEP, closed_as_done, item_kind
-from .store.base import Issue
+from .store.base import Issue, Trusted
 
 LEDGER_VERSION = 1
 
@@ -94,12 +94,12 @@ class Ledger:
         except (ValueError, KeyError, TypeError):
             return None
 
-    def changed_since(self, issues: Iterable[Issue], trusted: frozenset[str]) -> list[Issue]:
+    def changed_since(self, issues: Iterable[Issue], trusted: Trusted) -> list[Issue]:
         """The trusted issues of a `since` listing that were edited after this ledger saw them."""
-        return [i for i in issues if i.author.lower() in trusted
+        return [i for i in issues if trusted.wrote(i)
                 and self.seen.get(str(i.number)) != _stamp(i.updated_at)]
 
-    def update(self, issues: Iterable[Issue], trusted: frozenset[str], tz: dt.tzinfo) -> bool:
+    def update(self, issues: Iterable[Issue], trusted: Trusted, tz: dt.tzinfo) -> bool:
         """Take in listed issues; True if any fact changed."""
         owners: dict[str, int] = {}
         for number, slot in self.rows.items():
@@ -109,14 +109,14 @@ class Ledger:
             stamp = _stamp(issue.updated_at)
             if self.since is None or stamp > self.since:
                 self.since = stamp
-            if issue.author.lower() in trusted:
+            if trusted.wrote(issue):
                 self.seen[str(issue.number)] = stamp
             changed |= self._take(issue, trusted, tz, owners)
         return changed
 
-    def _take(self, issue: Issue, trusted: frozenset[str], tz: dt.tzinfo,
+    def _take(self, issue: Issue, trusted: Trusted, tz: dt.tzinfo,
               owners: dict[str, int]) -> bool:
-        body = issue_block(issue) if issue.author.lower() in trusted else None
+        body = issue_block(issue) if trusted.wrote(issue) else None
         number = str(issue.number)
         before = self.rows.get(number)
         slot = f"{body.key.kind}:{body.key.id}" if body else None

@@ -154,7 +154,7 @@ def _say_too_long(roadmap: Roadmap, store: Store, due: TopicTicks,
     marker = f"<!-- study-tracker:comment too-long {due.row.id} {','.join(sorted(due.new))} -->"
     trusted = trusted_authors(store)
     said = due.issue.issue.comments > 0 and any(
-        marker in c.body and c.author.lower() in trusted for c in store.list_comments(number))
+        marker in c.body and trusted.wrote(c) for c in store.list_comments(number))
     if said:
         return
     texts = {b.id: b.text for b in due.topic.checkboxes} if due.topic else {}

@@ -20,7 +20,7 @@ from .ledger import Ledger
 from .model import Roadmap
 from .render import environment
 from .state import HARD, PROBLEM, StudyState, read_state
-from .store.base import Issue, Store, trusted_authors
+from .store.base import Issue, Store, Trusted, trusted_authors
 from .streak import current_streak, longest_streak, study_days
 
 REDO_MAX = 3
@@ -84,7 +84,7 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
     figures as the dashboard's)."""
     rows = [row.issue for row in state.rows.issues.values()]  # already the trusted ones
     ledger = Ledger()
-    ledger.update(rows, frozenset(i.author.lower() for i in rows), roadmap.learner.tz)
+    ledger.update(rows, Trusted(frozenset(i.author.lower() for i in rows)), roadmap.learner.tz)
     progress = figures.stage_progress(roadmap, figures.topic_done(roadmap, ledger),
                                       figures.recent_pace(ledger, roadmap, today), today)
     return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,

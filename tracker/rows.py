@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .labels import KIND_LABELS
-from .store.base import Issue, Milestone
+from .store.base import Issue, Milestone, Trusted
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,11 @@ def issue_block(issue: Issue) -> keys.Body | None:
 
 
 def read_rows(issues: Iterable[Issue], milestones: Iterable[Milestone],
-              trusted: frozenset[str]) -> Rows:
+              trusted: Trusted) -> Rows:
     """Sort the listings into the tracker's rows; the oldest copy of a key wins."""
     rows = Rows()
     for issue in sorted(issues, key=lambda i: i.number):
-        if issue.author.lower() not in trusted:
+        if not trusted.wrote(issue):
             continue
         body = issue_block(issue)
         if body is None:

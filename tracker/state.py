@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .rows import IssueRow, Rows, read_rows
-from .store.base import Issue
+from .store.base import Issue, Trusted
 
 # Items of a daily plan, by the prefix of their id.
 TOPIC_STEP, PROBLEM, HARD, REVIEW, QUESTION, ROUTINE, CHECKPOINT = (
@@ -112,7 +112,7 @@ def plan_ticks(plans: Iterable[PlanRecord]) -> dict[str, set[str]]:
     return wanted
 
 
-def read_state(issues: Iterable[Issue], trusted: frozenset[str]) -> StudyState:
+def read_state(issues: Iterable[Issue], trusted: Trusted) -> StudyState:
     """The learner's state from one listing of issues (milestones are not needed)."""
     rows = read_rows(issues, [], trusted)
     plans = _plans(rows)

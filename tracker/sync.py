@@ -435,7 +435,7 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             # with the comment, and the next run closes it without saying it twice.
             marker = _comment_marker(change)
             commented = topic_rows[change.ident].issue.comments > 0 and any(
-                marker in c.body and c.author.lower() in trusted
+                marker in c.body and trusted.wrote(c)
                 for c in store.list_comments(change.number))
             if not commented:
                 pacer.before_create()

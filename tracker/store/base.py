@@ -57,6 +57,9 @@ class Issue:
     comments: int = 0
     assignees: tuple[str, ...] = ()  # logins: assigned people are notified on their phone
     node_id: str = ""  # GitHub's global id, which its GraphQL API (pinning) addresses
+    # What the author is to the repository, as GitHub says it: OWNER, MEMBER (of the
+    # organisation that owns it), COLLABORATOR, CONTRIBUTOR, NONE, ...
+    author_association: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Comment:
     body: str
     author: str
     created_at: dt.datetime
+    author_association: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,30 @@ class Store(Protocol):
         ...
 
 
-def trusted_authors(store: Store) -> frozenset[str]:
-    """Logins whose keyed issues are rows: the owner and the Actions bot, nobody else."""
-    return frozenset({store.owner.lower(), ACTIONS_BOT})
+# Authors GitHub marks as let in by the repository: its owner, the members of the organisation
+# that owns it, the collaborators it invited. Anyone else (CONTRIBUTOR, NONE, ...) is a
+# stranger, whatever they copy into an issue.
+TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """Who may write the tracker's rows and comments: the Actions bot and the repository's
+    owner, by login, and anyone GitHub marks as the repository's owner, a member of the
+    organisation that owns it, or a collaborator."""
+
+    logins: frozenset[str]
+
+    def wrote(self, item: Issue | Comment) -> bool:
+        """Whether a trusted person wrote this issue or comment."""
+        return item.author.lower() in self.logins \
+            or item.author_association in TRUSTED_ASSOCIATIONS
+
+    def __contains__(self, login: object) -> bool:
+        """Whether `login` is trusted by name alone (the bot, the owner)."""
+        return isinstance(login, str) and login.lower() in self.logins
+
+
+def trusted_authors(store: Store) -> Trusted:
+    """Who may write the tracker's rows in `store` (see `Trusted`)."""
+    return Trusted(frozenset({store.owner.lower(), ACTIONS_BOT}))

@@ -25,7 +25,6 @@ from github.GithubException import GithubException
 
 from ..rows import issue_block, own_block
 from .base import (
-    ACTIONS_BOT,
     UNSET,
     Comment,
     Issue,
@@ -35,6 +34,7 @@ from .base import (
     StoreBadInput,
     StoreError,
     Unset,
+    trusted_authors,
 )
 from .waits import SAID_AFTER, Fault, Unsaid, WaitReport, backoff, describe, duration
 
@@ -76,7 +76,7 @@ def _issue(raw: dict[str, Any]) -> Issue:
         milestone_state=milestone["state"] if milestone else None,
         comments=raw.get("comments", 0),
         assignees=tuple(a["login"] for a in raw.get("assignees") or [] if a),
-        node_id=raw.get("node_id") or "")
+        node_id=raw.get("node_id") or "", author_association=raw.get("author_association", ""))
 
 
 def _milestone(raw: dict[str, Any]) -> Milestone:
@@ -349,7 +349,7 @@ class GitHubStore:
         if assignees:
             payload["assignees"] = list(assignees)
         key = own_block(body, title, labels)
-        trusted = {self.owner.lower(), ACTIONS_BOT}  # never a stranger's copy of the key
+        trusted = trusted_authors(self)  # never a stranger's copy of the key
 
         def landed() -> dict[str, Any] | None:
             if key is None:
@@ -359,10 +359,10 @@ class GitHubStore:
             for raw in recent:
                 if "pull_request" in raw:
                     continue
-                found = issue_block(_issue(raw))
-                author = (raw.get("user") or {}).get("login", "").lower()
+                issue = _issue(raw)
+                found = issue_block(issue)
                 if found and (found.key.kind, found.key.id) == (key.key.kind, key.key.id) \
-                        and author in trusted:
+                        and trusted.wrote(issue):
                     return raw
             return None
 
@@ -459,7 +459,8 @@ def _graphql_words(errors: Sequence[dict[str, Any]]) -> str:
 
 def _comment(raw: dict[str, Any], issue: int) -> Comment:
     return Comment(raw["id"], issue, raw.get("body") or "", (raw.get("user") or {}).get(
-        "login", ""), _time(raw["created_at"]) or dt.datetime.now(dt.UTC))
+        "login", ""), _time(raw["created_at"]) or dt.datetime.now(dt.UTC),
+        raw.get("author_association", ""))
 
 
 def _next_link(header: str | None) -> str | None:

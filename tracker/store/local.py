@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .base import (
@@ -82,10 +82,13 @@ class LocalStore:
     def __init__(self, path: str | Path = DEFAULT_PATH, *, owner: str = "learner",
                  actor: str | None = None,
                  clock: Callable[[], dt.datetime] = _utcnow,
-                 waits: WaitReport | None = None) -> None:
+                 waits: WaitReport | None = None, collaborators: Iterable[str] = ()) -> None:
         self.path = Path(path)
         self.owner = owner
         self.actor = actor or owner
+        # People the repository lets in besides its owner, as GitHub's author_association
+        # tells them apart: COLLABORATOR, where everyone else is NONE.
+        self.collaborators = frozenset(login.lower() for login in collaborators)
         self.clock = clock
         self.waits: WaitReport = waits or Unsaid()
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +113,13 @@ class LocalStore:
 
     def as_user(self, login: str) -> LocalStore:
         """The same database, written to by another person (the learner, a stranger)."""
-        return LocalStore(self.path, owner=self.owner, actor=login, clock=self.clock)
+        return LocalStore(self.path, owner=self.owner, actor=login, clock=self.clock,
+                          collaborators=self.collaborators)
+
+    def _association(self, login: str) -> str:
+        if login.lower() == self.owner.lower():
+            return "OWNER"
+        return "COLLABORATOR" if login.lower() in self.collaborators else "NONE"
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -219,7 +228,8 @@ class LocalStore:
                      created_at=_time(row["created_at"]) or self.clock(),
                      updated_at=_time(row["updated_at"]) or self.clock(),
                      closed_at=_time(row["closed_at"]), milestone_state=milestone_state,
-                     comments=comments, assignees=assignees, node_id=f"local-{row['number']}")
+                     comments=comments, assignees=assignees, node_id=f"local-{row['number']}",
+                     author_association=self._association(row["author"]))
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]:
         if since is None:
@@ -306,7 +316,8 @@ class LocalStore:
         rows = self._db.execute("SELECT * FROM comments WHERE issue = ? ORDER BY id",
                                 (issue,)).fetchall()
         return [Comment(r["id"], r["issue"], r["body"], r["author"],
-                        _time(r["created_at"]) or self.clock()) for r in rows]
+                        _time(r["created_at"]) or self.clock(), self._association(r["author"]))
+                for r in rows]
 
     def create_comment(self, issue: int, body: str) -> Comment:
         self._check(None, body)
@@ -317,7 +328,7 @@ class LocalStore:
                                 "VALUES (?, ?, ?, ?)", (issue, body, self.actor, now))
             db.execute("UPDATE issues SET updated_at = ? WHERE number = ?", (now, issue))
         return Comment(int(cursor.lastrowid or 0), issue, body, self.actor,
-                       _time(now) or self.clock())
+                       _time(now) or self.clock(), self._association(self.actor))
 
     # -- pins --------------------------------------------------------------------------------
     def list_pins(self) -> list[Pin]:
