@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -15,7 +16,13 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.roadmap import load_roadmap, parse_roadmap
-from tracker.workflow import Cron, check_workflow, read_schedule, schedule_problems
+from tracker.workflow import (
+    Cron,
+    check_workflow,
+    read_schedule,
+    schedule_problems,
+    suggested_schedule,
+)
 
 from conftest import REPO
 
@@ -293,3 +300,74 @@ def test_the_run_after_a_roadmap_edit_warns_that_the_schedule_no_longer_fits(
     assert result.exit_code == 0
     assert "::warning file=.github/workflows/tracker.yml,line=" in result.output
     assert "warning: .github/workflows/tracker.yml:" in result.output
+
+
+def test_the_lines_that_fit_follow_the_roadmaps_hours() -> None:
+    roadmap = parse_roadmap(
+        "version: 1\nlearner: {name: A, timezone: America/New_York, locale: en}\n"
+        'schedule: {start: 2026-12-01, day_opens_at: "06:50", '
+        'retro: {weekday: sat, at: "21:45"}}\n'
+        "stages:\n  - {title: S, weeks: 1, topics: [{title: T, steps: [x]}]}\n")
+    assert suggested_schedule(roadmap) == (
+        '    - cron: "7 7,8 * * *"\n      timezone: America/New_York\n'
+        '    - cron: "7 10,12,14,16,18,20,22 * * *"\n      timezone: America/New_York\n'
+        '    - cron: "2 22 * * 6"\n      timezone: America/New_York\n')
+    assert problems(roadmap, suggested_schedule(roadmap)) == []
+
+
+def test_the_hour_after_the_morning_includes_its_first_minute_not_its_last() -> None:
+    zone = '      timezone: Europe/Berlin\n'
+    retro = '    - cron: "0 20 * * 0"\n' + zone
+    assert problems(berlin(), '    - cron: "0 7 * * *"\n' + zone + retro) == []
+    assert problems(berlin(), '    - cron: "59 7 * * *"\n' + zone + retro) == []
+    [late] = problems(berlin(), '    - cron: "0 8 * * *"\n' + zone + retro)
+    assert late.startswith("tracker.yml:3:13: on.schedule: no run in the hour after "
+                           "day_opens_at (07:00 Europe/Berlin) on 2026-11-30: the day's plan "
+                           "would open late; the schedule that fits roadmap.yml:\n")
+    [retro_late] = problems(berlin(), '    - cron: "17 7 * * *"\n' + zone +
+                            '    - cron: "0 21 * * 0"\n' + zone)
+    assert "no run in the hour after the retro's time (20:00, sun) on 2026-12-06: the retro " \
+           "would open late" in retro_late
+
+
+def test_a_window_across_the_daylight_saving_change_is_read_minute_by_minute() -> None:
+    [entry], _ = read_schedule('on:\n  schedule:\n    - cron: "0 1 * * *"\n', "tracker.yml")
+    berlin_zone = ZoneInfo("Europe/Berlin")
+    start = dt.datetime(2027, 3, 28, 1, 30, tzinfo=berlin_zone)  # 00:30 UTC; clocks jump at 2
+    assert entry.fires_between(start, start + dt.timedelta(hours=1))  # 01:00 UTC is inside
+    assert not entry.fires_between(start, start + dt.timedelta(minutes=30))
+    later = dt.datetime(2027, 3, 28, 1, 0, 30, tzinfo=dt.UTC)  # a start between two minutes
+    assert not entry.fires_between(later, later + dt.timedelta(hours=1))
+
+
+@pytest.mark.parametrize(("schedule", "message"), [
+    ("    - {timezone: Asia/Shanghai}\n",
+     'tracker.yml:3:7: on.schedule: each entry needs a cron: "MIN HOUR * * *"'),
+    ('    - cron: "17 7 * *"\n',
+     "tracker.yml:3:13: on.schedule: '17 7 * *' has 4 fields; cron has five"),
+    ('    - cron: "17 25 * * *"\n',
+     "tracker.yml:3:13: on.schedule: '25' is not between 0 and 23"),
+    ('    - cron: "17 9-7 * * *"\n',
+     "tracker.yml:3:13: on.schedule: the range 9-7 runs backwards"),
+    ('    - cron: "17 7 * * *"\n      timezone: Asia/Shangai\n',
+     "tracker.yml:4:17: on.schedule: unknown time zone 'Asia/Shangai': write an IANA name, "
+     "the one of learner.timezone in roadmap.yml"),
+])
+def test_a_schedule_the_check_cannot_read_is_named_on_its_line(schedule: str,
+                                                              message: str) -> None:
+    _, unread = read_schedule("on:\n  schedule:\n" + schedule, "tracker.yml")
+    assert [str(d) for d in unread] == [message]
+
+
+def test_a_workflow_without_a_schedule_is_told_what_to_add(tmp_path: Path) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "tracker.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on:\n  workflow_dispatch:\n", encoding="utf-8")
+    [missing] = check_workflow(berlin(), tmp_path, TODAY)
+    assert str(missing).startswith(".github/workflows/tracker.yml:1:1: on.schedule: the "
+                                   "workflow has no schedule, so no plan opens by itself: "
+                                   "add\n  schedule:\n    - cron: \"17 7,8 * * *\"")
+    workflow.write_text("on: [push\n", encoding="utf-8")
+    [broken] = check_workflow(berlin(), tmp_path, TODAY)
+    assert broken.where == "(syntax)"
+    assert check_workflow(berlin(), tmp_path / "elsewhere", TODAY) == []

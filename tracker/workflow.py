@@ -155,15 +155,22 @@ def read_schedule(text: str, file: str) -> tuple[list[ScheduleEntry], list[Diagn
                                        "each entry needs a cron: \"MIN HOUR * * *\"", file))
             continue
         zone = line.get("timezone")
+        zone_mark = source.value((*path, "timezone"))
         try:
             if zone is not None:
                 ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(Diagnostic(zone_mark.line, zone_mark.col, "on.schedule",
+                                       f"unknown time zone '{zone}': write an IANA name, "
+                                       f"the one of learner.timezone in roadmap.yml", file))
+            continue
+        try:
             cron = Cron.parse(line["cron"])
-        except (CronError, ZoneInfoNotFoundError, ValueError) as error:
+        except CronError as error:
             problems.append(Diagnostic(mark.line, mark.col, "on.schedule", str(error), file))
             continue
         entries.append(ScheduleEntry(cron, line["cron"], str(zone) if zone else None, mark,
-                                     source.value((*path, "timezone")) if zone else None))
+                                     zone_mark if zone else None))
     return entries, problems
 
 
