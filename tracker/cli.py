@@ -17,7 +17,7 @@ from .model import Roadmap
 from .render import TemplateMissing
 from .roadmap import load_roadmap
 from .store import DEFAULT_PATH, Store, StoreError, open_store
-from .store.base import StoreBadInput
+from .store.base import Issue, StoreBadInput
 from .store.local import LocalStore
 from .summary import summarize
 
@@ -497,9 +497,8 @@ def list_issues(db: Path, state: str, label: str | None) -> None:
     store = _local(db)
     for issue in store.issues_newest_first():
         if (state == "all" or issue.state == state) and (label is None or label in issue.labels):
-            done, total = _progress(issue.body)
-            boxes = f" [{done}/{total}]" if total else ""
-            click.echo(f"#{issue.number:<4} {issue.state:<6} {issue.title}{boxes}")
+            click.echo(f"#{issue.number:<4} {issue.state:<6} {issue.title}"
+                       f"{_progress_note(issue)}")
 
 
 @cli.command()
@@ -565,9 +564,15 @@ def _local(db: Path) -> LocalStore:
     return LocalStore(db)
 
 
-def _progress(body: str) -> tuple[int, int]:
+def _progress_note(issue: Issue) -> str:
+    """` [done/total]` of a topic or plan; a retro's boxes are choices, not to-dos."""
     from . import keys
+    from .state import WEEK, item_kind
 
-    parsed = keys.parse(body)
+    parsed = keys.parse(issue.body)
     boxes = keys.boxes(parsed.block) if parsed else {}
-    return sum(boxes.values()), len(boxes)
+    if parsed is not None and parsed.key.kind == "retro":
+        chosen = sum(1 for k, v in boxes.items() if v and item_kind(k) == WEEK)
+        return f" [next week: {chosen} chosen]" if chosen else ""
+    done, total = sum(boxes.values()), len(boxes)
+    return f" [{done}/{total}]" if total else ""

@@ -2,40 +2,49 @@
 
 A catch-up job: run at any hour, it closes the plans of past days with their score and opens
 today's if the learner's morning has come and it is not open yet; run again, it does nothing.
-Missed days leave no backlog: today's plan notes the gap and carries what was left open.
+Missed days leave no backlog: today's plan notes the gap and carries what was left open. A plan
+ticked off before the day is over gets a short "next up" section at the next run.
+
+`plan_day` decides the day (pure: the roadmap, the learner's state, the date); `plan_context`
+turns it into what the template shows; the rest reads and writes the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import keys, planner, words
 from .labels import KIND_LABELS
-from .model import Roadmap
-from .render import environment
+from .model import AlgorithmProblem, Checkpoint, InterviewQuestion, Roadmap, Routine, Stage
+from .planner import Piece, Redo, WeekChoices
+from .render import environment, format_hours
 from .rows import issue_block
 from .state import (
     CHECKPOINT,
     HARD,
+    NEXT_UP,
     PROBLEM,
     QUESTION,
+    REDO,
     REVIEW,
     ROUTINE,
     TOPIC_STEP,
     PlanRecord,
     StudyState,
     item_id,
+    item_kind,
     read_state,
 )
 from .store.base import Issue, Store, Trusted, trusted_authors
-from .streak import current_streak, study_days
+from .streak import current_streak, is_study_day, study_days
 
-MAX_CARRIED = 12
+MAX_CARRIED = 12  # a learner back after a long break sees the oldest open steps first
 _DIFFICULTY = {"zh-CN": {"easy": "简单", "medium": "中等", "hard": "困难"},
                "en": {"easy": "easy", "medium": "medium", "hard": "hard"}}
+_SESSION = {"zh-CN": "（第 {n}/{of} 次）", "en": " (session {n} of {of})"}
 _SCORE = {
     "zh-CN": "<!-- study-tracker:comment score {day} -->\n📊 {date}：完成 {done}/{total}（{pct}）。"
              "{verdict}",
@@ -58,136 +67,346 @@ class DailyReport:
     updated: list[Issue] = field(default_factory=list)  # the closed plans, as they are now
 
 
+@dataclass(frozen=True)
+class DayPlan:
+    """Everything the day's plan holds, decided for one day."""
+
+    day: dt.date
+    budget: float  # hours: the schedule's, times the retro's lighter/heavier choice
+    choices: WeekChoices
+    carried: list[Piece]
+    waiting: int  # steps left last time that are not in today's plan: they stay open
+    focus: planner.Focus
+    problems: list[AlgorithmProblem]
+    carried_problems: list[AlgorithmProblem]
+    review: list[AlgorithmProblem]
+    redo: list[Redo]
+    question: InterviewQuestion | None
+    routines: list[Routine]
+    sections: Mapping[str, Routine]  # routines that are the review or redo section
+    checkpoints: list[Checkpoint]
+    minutes_per_problem: int
+
+    def hours_of(self, part: str) -> float:
+        """The hours of one part of the plan."""
+        per_problem = self.minutes_per_problem / 60
+        if part == "carried":
+            return sum(p.hours for p in self.carried)
+        if part == "focus":
+            return self.focus.hours
+        if part == "problems":
+            return per_problem * (len(self.problems) + len(self.carried_problems))
+        if part == "review":
+            return _section_hours(self.sections.get("review"), len(self.review),
+                                  planner.REVIEW_MINUTES) if self.review else 0.0
+        if part == "redo":
+            return _section_hours(self.sections.get("redo"), len(self.redo),
+                                  planner.REDO_MINUTES) if self.redo else 0.0
+        if part == "question":
+            return planner.QUESTION_MINUTES / 60 if self.question else 0.0
+        return sum((r.minutes or 0) for r in self.routines) / 60  # routines
+
+    @property
+    def planned(self) -> float:
+        return sum(self.hours_of(part) for part in _PARTS)
+
+    def topics(self) -> frozenset[str]:
+        return frozenset(p.topic.id for p in [*self.carried, *self.focus.pieces])
+
+
+_PARTS = ("carried", "focus", "problems", "review", "redo", "question", "routines")
+
+
+def _section_hours(routine: Routine | None, count: int, minutes_each: int) -> float:
+    """A section's time: its routine's minutes if the learner gave them, else per item."""
+    if routine is not None and routine.minutes:
+        return routine.minutes / 60
+    return count * minutes_each / 60
+
+
 def local_now(roadmap: Roadmap, now: dt.datetime) -> dt.datetime:
     return now.astimezone(roadmap.learner.tz)
 
 
+# -- deciding the day ---------------------------------------------------------------------------
+def carried_work(roadmap: Roadmap, state: StudyState,
+                 previous: PlanRecord | None) -> tuple[list[Piece], list[AlgorithmProblem]]:
+    """What the previous plan left unticked and is still to do: steps (or their sessions)
+    still open in their topics, and problems. Next-up extras are not carried."""
+    if previous is None:
+        return [], []
+    done = sessions_ticked(state.plans.values())
+    pieces: list[Piece] = []
+    problems: list[AlgorithmProblem] = []
+    pool = {p.id: p for p in roadmap.problems}
+    for ident, ticked in previous.boxes.items():
+        if ticked:
+            continue
+        if ident.startswith(PROBLEM + ":") and ident[2:] in pool:
+            problems.append(pool[ident[2:]])
+            continue
+        parsed = parse_step_item(ident) if ident.startswith(TOPIC_STEP + ":") else None
+        topic = roadmap.topics_by_id.get(parsed[0]) if parsed else None
+        if parsed is None or topic is None:
+            continue
+        _, box, session = parsed
+        # Done meanwhile in the topic itself, or gone from the roadmap: not carried.
+        piece = next((p for p in planner.remaining_pieces(topic, state, done)
+                      if p.box.id == box and (not session or p.session == session)), None)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces, problems
+
+
+def fit_carried(pieces: list[Piece], room: float, slack: float) -> list[Piece]:
+    """The carried pieces that fit in `room` hours (with `slack`), oldest first; the others
+    wait (they stay open in their topics and come back in the order of work)."""
+    kept: list[Piece] = []
+    used = 0.0
+    for piece in pieces[:MAX_CARRIED]:
+        if used + piece.hours > room + slack + 1e-9:
+            break
+        kept.append(piece)
+        used += piece.hours
+    return kept
+
+
+def todays_problems(roadmap: Roadmap, day: dt.date,
+                    carried: list[AlgorithmProblem]) -> list[AlgorithmProblem]:
+    """The day's new problems; problems left open are carried instead of new ones, so a
+    missed week does not pile up."""
+    carried_ids = {p.id for p in carried}
+    new = [p for p in planner.problems_for(roadmap, day) if p.id not in carried_ids]
+    return new[:max(0, len(new) - len(carried))]
+
+
+def review_problems(roadmap: Roadmap, previous: PlanRecord | None,
+                    redo: list[Redo]) -> list[AlgorithmProblem]:
+    """Yesterday's solved problems, to restate without the code (those redone today aside)."""
+    if previous is None:
+        return []
+    pool = {p.id: p for p in roadmap.problems}
+    redone = {r.problem.id for r in redo}
+    return [pool[i[2:]] for i in previous.ticked(PROBLEM) if i[2:] in pool
+            and i[2:] not in redone]
+
+
+def redo_today(roadmap: Roadmap, state: StudyState, day: dt.date,
+               todays: list[AlgorithmProblem]) -> list[Redo]:
+    """On the redo day (the retro's weekday): the week's problems to rewrite closed-book,
+    but not one that is among today's problems anyway (carried over)."""
+    if not roadmap.problems or not planner.is_redo_day(roadmap, day):
+        return []
+    monday = day - dt.timedelta(days=day.weekday())
+    week = state.plans_between(monday, day - dt.timedelta(1))
+    today = {p.id for p in todays}
+    return [r for r in planner.redo_problems(roadmap, week, limit=len(roadmap.problems))
+            if r.problem.id not in today][:planner.REDO_MAX]
+
+
+def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date) -> DayPlan:
+    """Decide the day: what was left, the focus that fills the day's hours, the problems,
+    review and redo, the question, the routines and checkpoints."""
+    choices = planner.week_choices(roadmap, state, day)
+    budget = roadmap.schedule.budget_on(day) * choices.factor
+    slack = planner.TOLERANCE * budget
+    previous = state.previous_plan(day)
+    left_over, carried_problems = carried_work(roadmap, state, previous)
+    carried = left_over
+    problems = todays_problems(roadmap, day, carried_problems)
+    redo = redo_today(roadmap, state, day, [*carried_problems, *problems])
+    routines = planner.routines_for(roadmap, day)
+    base = DayPlan(day, budget, choices, [], 0, planner.Focus(), problems, carried_problems,
+                   review_problems(roadmap, previous, redo), redo, None,
+                   [r for r in routines if r.section is None],
+                   {r.section: r for r in roadmap.routines if r.section},
+                   planner.checkpoints_due(roadmap, day), planner.minutes_per_problem(roadmap))
+    if choices.first:  # the learner put topics first: the others' leftovers come after them
+        carried = [p for p in carried if p.topic.id in choices.first]
+    in_plan = frozenset(p.topic.id for p in carried)
+    asks = planner.question_for(roadmap, state, day, in_plan) is not None
+    fixed = base.planned + (planner.QUESTION_MINUTES / 60 if asks else 0.0)
+    kept = fit_carried(carried, budget - fixed, slack)
+    room = budget - fixed - sum(p.hours for p in kept)
+    exclude = frozenset(p.item() for p in kept)
+    focus = planner.choose_focus(roadmap, state, day, room, slack, exclude, choices.first)
+    planned = exclude | focus.items()
+    in_plan = frozenset(p.topic.id for p in [*kept, *focus.pieces])
+    question = planner.question_for(roadmap, state, day, in_plan)
+    return replace(base, carried=kept, focus=focus, question=question,
+                   waiting=sum(1 for p in left_over if p.item() not in planned))
+
+
+def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
+    """Why the plan's hours are off the day's budget by more than the tolerance, if they are.
+
+    Too long: 'fixed' (problems, review and routines alone fill the day), 'steps' (the next
+    step is long). Too short: 'limit' (the item limit), 'done' (nothing left), 'steps' (the
+    next steps do not fit the time left), 'tracks' (the ready topics' tracks do not run
+    today), 'blocked' (the rest waits on dependencies)."""
+    low, high = (1 - planner.TOLERANCE) * plan.budget, (1 + planner.TOLERANCE) * plan.budget
+    if plan.planned > high + 1e-9:
+        return "steps" if plan.focus.pieces and plan.planned - plan.focus.hours < high \
+            else "fixed"
+    if plan.planned >= low - 1e-9:
+        return None
+    if plan.focus.limited:
+        return "limit"
+    open_topics = [t for t in roadmap.topics if planner.open_boxes(t, state)]
+    if not open_topics:
+        return "done"
+    items = {p.item() for p in plan.carried} | plan.focus.items()
+    done = sessions_ticked(state.plans.values())
+    ready = [t for t in open_topics if any(
+        p.item() not in items for p in planner.remaining_pieces(t, state, done)) and all(
+        d in plan.focus.finished or planner.finished(d, roadmap, state) for d in t.depends_on)]
+    if any(roadmap.tracks_by_id[t.track_id].runs_on(plan.day) for t in ready):
+        return "steps"
+    return "tracks" if ready else "blocked"
+
+
+def focus_stages(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> list[Stage]:
+    """The stages the day's work comes from (at most two), else the day's own stage."""
+    seen: list[Stage] = []
+    for piece in [*plan.carried, *plan.focus.pieces]:
+        stage = roadmap.stages_by_id[piece.topic.stage_id]
+        if stage not in seen:
+            seen.append(stage)
+    if seen:
+        return seen[:2]
+    return list(roadmap.stages_on(plan.day))[:1] or planner.begun_stages(
+        roadmap, state, plan.day)[:1]
+
+
+# -- what the template shows --------------------------------------------------------------------
 def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
                  commits: Mapping[dt.date, int] | None = None) -> dict[str, Any]:
     """Everything the plan template shows, chosen for `day`."""
+    plan = plan_day(roadmap, state, day)
     locale = roadmap.learner.locale
-    schedule = roadmap.schedule
     previous = state.previous_plan(day)
-    topics = roadmap.topics_by_id
-
-    def topic_link(topic_id: str) -> str | None:
-        row = state.topics.get(topic_id)
-        return f"#{row.number}" if row else None
-
-    carried = []
-    carried_keys: set[str] = set()
-    if previous is not None:
-        for ident, ticked in previous.boxes.items():
-            kind, _, rest = ident.partition(":")
-            if ticked or kind not in (TOPIC_STEP, PROBLEM):
-                continue
-            if kind == TOPIC_STEP:
-                topic_id, _, box_id = rest.partition(":")
-                topic = topics.get(topic_id)
-                row = state.topics.get(topic_id)
-                box = next((b for b in topic.checkboxes if b.id == box_id), None) \
-                    if topic else None
-                if topic is None or box is None or row is None or not row.open \
-                        or box_id in row.ticked:
-                    continue  # done meanwhile in the topic itself, or gone from the roadmap
-                carried.append(_item(ident, box.text, topic_link(topic_id), topic.title,
-                                     planner.box_hours(topic)))
-                carried_keys.add(rest)
-            else:
-                problem = next((p for p in roadmap.problems if p.id == rest), None)
-                if problem is not None:
-                    carried.append(_problem_item(problem, locale))
-                    carried_keys.add(ident)
-
-    # A learner back after a long break sees the oldest open steps first; the rest are not
-    # lost (they stay unticked in their topics) and come back as focus later.
-    carried = carried[:MAX_CARRIED]
-    carried_keys = {i["id"].split(":", 1)[1] if i["id"].startswith(TOPIC_STEP + ":") else i["id"]
-                    for i in carried}
-    budget = schedule.budget_on(day)
-    fixed_hours = sum(item["hours"] for item in carried)
-    # Problems left open are carried instead of new ones, so a missed week does not pile up.
-    carried_problems = sum(1 for key in carried_keys if key.startswith(PROBLEM + ":"))
-    todays = [p for p in planner.problems_for(roadmap, day)
-              if item_id(PROBLEM, p.id) not in carried_keys]
-    problems = todays[: max(0, len(todays) - carried_problems)]
-    minutes_per_problem = {t.id: t.minutes_per_item for t in roadmap.tracks
-                           if t.kind == "problems"}
-    per_problem = max(minutes_per_problem.values(), default=45) / 60
-    fixed_hours += per_problem * (len(problems) + sum(1 for i in carried
-                                                      if i["id"].startswith(PROBLEM + ":")))
-    routines = planner.routines_for(roadmap, day)
-    fixed_hours += sum((r.minutes or 0) for r in routines) / 60
-    focus_hours = max(budget - fixed_hours, 0.0)
-    # When what was carried fills the day, the day is for catching up: nothing new.
-    chosen = planner.choose_focus(roadmap, state, day, focus_hours,
-                                  exclude=frozenset(carried_keys)) if focus_hours > 0 else {}
-    focus: list[dict[str, Any]] = []
-    for track_id, picks in chosen.items():
-        track = roadmap.tracks_by_id.get(track_id) if track_id else None
-        focus.append({
-            "track": track.name if track else None,
-            "hours": round(sum(p.hours for p in picks), 1),
-            "items": [_item(item_id(TOPIC_STEP, p.topic.id, p.box.id), p.box.text,
-                            topic_link(p.topic.id), p.topic.title, p.hours) for p in picks],
-        })
-
-    review = []
-    if previous is not None:
-        for ident in previous.items(PROBLEM):
-            problem = next((p for p in roadmap.problems if p.id == ident.split(":", 1)[1]), None)
-            if problem is not None and previous.boxes.get(ident):
-                review.append(_item(item_id(REVIEW, problem.id), problem.title, problem.url))
-
-    question = planner.question_for(roadmap, day)
-    stages = []
-    for stage in planner.current_stages(roadmap, state, day):
-        stages.append({"title": stage.title, "days_left": (stage.due - day).days,
-                       "due": words.short_date(stage.due, locale)})
     history = [p for d, p in state.plans.items() if d < day]
-    streak = current_streak(study_days(history, commits or {}), schedule.rest_days,
-                            day - dt.timedelta(days=1))
-    gap = (day - previous.day).days - 1 if previous is not None else 0
-    checkpoints = [{"title": c.title, "items": [_item(item_id(CHECKPOINT, c.id, b.id), b.text)
-                                                 for b in c.items]}
-                   for c in planner.checkpoints_due(roadmap, day)]
-    planned = fixed_hours + sum(f["hours"] for f in focus)
     return {
         "locale": locale,
         "day": day,
         "date": words.full_date(day, locale),
-        "day_number": (day - schedule.start).days + 1,
-        "stages": stages,
-        "streak": streak,
-        "light": day.weekday() in schedule.light_days,
-        "budget": round(budget, 1),
-        "planned": round(planned, 1),
-        "gap": gap,
+        "day_number": (day - roadmap.schedule.start).days + 1,
+        "stages": [stage_line(s, day, locale) for s in focus_stages(roadmap, state, plan)],
+        # The streak as the dashboard shows it at this moment: today is not over yet.
+        "streak": current_streak(study_days(history, commits or {}),
+                                 roadmap.schedule.rest_days, day),
+        "light": day.weekday() in roadmap.schedule.light_days,
+        "budget": round(plan.budget, 1),
+        "planned": round(plan.planned, 1),
+        "shortfall": shortfall(roadmap, state, plan),
+        "waiting": plan.waiting,
+        "choices": choices_context(roadmap, plan.choices),
+        "gap": (day - previous.day).days - 1 if previous is not None else 0,
         "previous_date": words.short_date(previous.day, locale) if previous else None,
-        "carried": carried,
-        "focus": focus,
-        "problems": [_problem_item(p, locale) for p in problems],
-        "review": review,
-        "question": None if question is None else {
-            **_item(item_id(QUESTION, question.id), question.question,
-                    topic_link(question.topic_id) if question.topic_id else None),
-            "hint": question.hint},
-        "routines": [_item(item_id(ROUTINE, r.id), r.title, None, None,
-                           (r.minutes or 0) / 60) for r in routines],
-        "checkpoints": checkpoints,
+        "carried": topic_groups(roadmap, state, plan.carried, TOPIC_STEP),
+        "focus": focus_groups(roadmap, state, plan.focus.pieces),
+        "problems": [problem_item(p, locale, carried=True) for p in plan.carried_problems]
+        + [problem_item(p, locale) for p in plan.problems],
+        "redo_weekday": words.weekday(_redo_day(roadmap, day), locale, long=locale == "en"),
+        "review": [_item(item_id(REVIEW, p.id), p.title, p.url) for p in plan.review],
+        "review_routine": _routine_item(plan.sections.get("review")) if plan.review else None,
+        "redo": [{**_item(item_id(REDO, r.problem.id), r.problem.title, r.problem.url),
+                  "hard": r.hard, "days": r.days} for r in plan.redo],
+        "redo_routine": _routine_item(plan.sections.get("redo")) if plan.redo else None,
+        "redo_hours": round(plan.hours_of("redo"), 1),
+        "question": question_item(state, plan.question),
+        "routines": [_routine_item(r) for r in plan.routines],
+        "checkpoints": [{"title": c.title,
+                         "items": [_item(item_id(CHECKPOINT, c.id, b.id), b.text)
+                                   for b in c.items]} for c in plan.checkpoints],
     }
 
 
-def _item(ident: str, text: str, link: str | None = None, source: str | None = None,
-          hours: float = 0.0) -> dict[str, Any]:
-    return {"id": ident, "text": text, "link": link, "source": source, "hours": hours}
+def stage_line(stage: Stage, day: dt.date, locale: str) -> dict[str, Any]:
+    """A stage as the header shows it: days left, overdue, or begun ahead of its dates."""
+    return {"title": stage.title, "days_left": (stage.due - day).days,
+            "ahead": stage.start > day, "start": words.short_date(stage.start, locale),
+            "due": words.short_date(stage.due, locale)}
 
 
-def _problem_item(problem: Any, locale: str) -> dict[str, Any]:
+def choices_context(roadmap: Roadmap, choices: WeekChoices) -> dict[str, Any] | None:
+    """What the last retro's ticks change this week, for the header."""
+    if not choices.first and choices.factor == 1.0:
+        return None
+    return {"first": [roadmap.topics_by_id[t].title for t in choices.first],
+            "percent": round((choices.factor - 1) * 100)}
+
+
+def topic_groups(roadmap: Roadmap, state: StudyState, pieces: list[Piece],
+                 kind: str) -> list[dict[str, Any]]:
+    """Pieces grouped under their topic (named once, with its issue), in the plan's order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for piece in pieces:
+        row = state.topics.get(piece.topic.id)
+        group = groups.setdefault(piece.topic.id, {
+            "title": piece.topic.title, "link": f"#{row.number}" if row else None,
+            "hours": 0.0, "items": []})
+        group["hours"] += piece.hours
+        group["items"].append(_item(piece.item(kind), piece_text(piece, roadmap.learner.locale),
+                                    hours=piece.hours))
+    for group in groups.values():
+        group["hours"] = format_hours(round(group["hours"], 2))
+    return list(groups.values())
+
+
+def focus_groups(roadmap: Roadmap, state: StudyState,
+                 pieces: list[Piece]) -> list[dict[str, Any]]:
+    """The focus under one heading, or one heading per track when tracks have shares."""
+    by_track = any(t.share is not None for t in roadmap.tracks) or any(
+        s.shares for s in roadmap.stages)
+    rank = {t.id: n for n, t in enumerate(roadmap.tracks)}
+    tracks: dict[str | None, list[Piece]] = {}
+    for piece in sorted(pieces, key=lambda p: rank[p.topic.track_id]) if by_track else pieces:
+        tracks.setdefault(piece.topic.track_id if by_track else None, []).append(piece)
+    return [{"track": roadmap.tracks_by_id[t].name if t else None,
+             "hours": round(sum(p.hours for p in group), 1),
+             "topics": topic_groups(roadmap, state, group, TOPIC_STEP)}
+            for t, group in tracks.items()]
+
+
+def piece_text(piece: Piece, locale: str) -> str:
+    if not piece.session:
+        return piece.box.text
+    return piece.box.text + _SESSION[locale].format(n=piece.session, of=piece.sessions)
+
+
+def problem_item(problem: AlgorithmProblem, locale: str, carried: bool = False
+                 ) -> dict[str, Any]:
     item = _item(item_id(PROBLEM, problem.id), problem.title, problem.url)
     item["difficulty"] = _DIFFICULTY[locale].get(problem.difficulty or "", "")
     item["hard_id"] = item_id(HARD, problem.id)
+    item["carried"] = carried
     return item
+
+
+def question_item(state: StudyState, question: InterviewQuestion | None
+                  ) -> dict[str, Any] | None:
+    if question is None:
+        return None
+    row = state.topics.get(question.topic_id or "")
+    return {**_item(item_id(QUESTION, question.id), question.question,
+                    f"#{row.number}" if row else None), "hint": question.hint}
+
+
+def _routine_item(routine: Routine | None) -> dict[str, Any] | None:
+    if routine is None:
+        return None
+    return _item(item_id(ROUTINE, routine.id), routine.title, hours=(routine.minutes or 0) / 60)
+
+
+def _redo_day(roadmap: Roadmap, day: dt.date) -> dt.date:
+    """The next redo day on or after `day`, for "tick to redo it on …"."""
+    return day + dt.timedelta(days=(roadmap.schedule.retro_weekday - day.weekday()) % 7)
+
+
+def _item(ident: str, text: str, link: str | None = None, hours: float = 0.0
+          ) -> dict[str, Any]:
+    return {"id": ident, "text": text, "link": link, "hours": hours}
 
 
 def plan_title(roadmap: Roadmap, day: dt.date) -> str:
@@ -206,12 +425,64 @@ def render_plan(roadmap: Roadmap, context: Mapping[str, Any]) -> str:
 def score_comment(roadmap: Roadmap, plan: PlanRecord) -> str:
     locale = roadmap.learner.locale
     done, total = plan.score
-    studied = total > 0 and done * 2 >= total
     return _SCORE[locale].format(day=plan.day.isoformat(), date=words.short_date(plan.day, locale),
                                  done=done, total=total, pct=words.percent(done, total),
-                                 verdict=_VERDICT[locale][0 if studied else 1])
+                                 verdict=_VERDICT[locale][0 if is_study_day(done, total) else 1])
 
 
+# -- finished early -----------------------------------------------------------------------------
+def next_up_section(roadmap: Roadmap, state: StudyState, plan: PlanRecord) -> str | None:
+    """For a plan whose every box is ticked, a short section of what comes next; None if
+    something is still open in it (or nothing is left to do)."""
+    if not plan.open or not all_done(plan.boxes):
+        return None
+    planned = frozenset(_as_step(i) for i in plan.boxes)
+    choices = planner.week_choices(roadmap, state, plan.day)
+    pieces = planner.next_up(roadmap, state, plan.day, planned, choices.first)
+    if not pieces:
+        return None
+    template = environment().get_template(f"{roadmap.learner.locale}/next_up.md.j2")
+    return template.render(topics=topic_groups(roadmap, state, pieces, NEXT_UP))
+
+
+def all_done(boxes: Mapping[str, bool]) -> bool:
+    """Every box of a plan ticked, next-up extras too ("hard one?" flags are not work)."""
+    work = [ticked for ident, ticked in boxes.items() if item_kind(ident) != HARD]
+    return bool(work) and all(work)
+
+
+def _as_step(ident: str) -> str:
+    """A next-up item's id as the focus would name the same step."""
+    return TOPIC_STEP + ident[1:] if ident.startswith(NEXT_UP + ":") else ident
+
+
+def with_section(issue: Issue, section: str) -> str:
+    """The plan's body with a section added at the end of its own block, above the footnote;
+    the learner's text around it is kept."""
+    parsed = issue_block(issue)
+    assert parsed is not None
+    lines = parsed.block.rstrip("\n").split("\n")
+    at = next((n for n in range(len(lines) - 1, -1, -1) if lines[n].startswith("<sub>")),
+              len(lines))
+    block = "\n".join([*lines[:at], section.strip("\n"), "", *lines[at:]])
+    return keys.compose(parsed.key, block, parsed.before, parsed.after)
+
+
+def add_next_up(roadmap: Roadmap, store: Store, today: Issue,
+                issues: Iterable[Issue] | None, trusted: Trusted) -> Issue | None:
+    """Give today's plan, ticked off early, its next steps; None when it needs none."""
+    body = issue_block(today)
+    if today.state != "open" or body is None or not all_done(keys.boxes(body.block)):
+        return None  # something is still open: nothing to add, and no listing to read
+    state = read_state(store.list_issues() if issues is None else issues, trusted)
+    plan = next((p for p in state.plans.values() if p.number == today.number), None)
+    section = next_up_section(roadmap, state, plan) if plan is not None else None
+    if section is None:
+        return None
+    return store.update_issue(today.number, body=with_section(today, section))
+
+
+# -- reading and writing the store --------------------------------------------------------------
 def _is_row(issue: Issue, kind: str, ident: str, trusted: Trusted) -> bool:
     body = issue_block(issue)
     return (body is not None and trusted.wrote(issue)
@@ -256,7 +527,8 @@ def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> Issue:
 def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
                     commits: Mapping[dt.date, int] | None = None,
                     issues: Iterable[Issue] | None = None) -> DailyReport:
-    """Close past plans and open today's, if due and not done yet.
+    """Close past plans and open today's, if due and not done yet; give a plan ticked off
+    early its next steps.
 
     `issues` may pass a listing already made in this run (by `tick`), saving the read.
     """
@@ -272,10 +544,16 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
                             f"({roadmap.learner.timezone}); nothing to do yet.")
         return report
     trusted = trusted_authors(store)
+    issues = list(issues) if issues is not None else None
     found, listing = find_recent(store, "daily", today.isoformat(), trusted, issues,
                                  title=plan_title(roadmap, today))
     if found is not None:
         report.lines.append(f"Today's plan is already open: #{found.number}.")
+        grown = add_next_up(roadmap, store, found, issues, trusted)
+        if grown is not None:
+            report.updated.append(grown)
+            report.lines.append(f"Every box of #{found.number} is ticked: added what comes "
+                                f"next.")
         return report
     state = read_state(listing, trusted)
     for day, plan in sorted(state.plans.items()):

@@ -15,7 +15,7 @@ from typing import Any
 from .ledger import Ledger
 from .model import Roadmap
 from .planner import box_hours
-from .streak import STUDY_THRESHOLD, current_streak, longest_streak
+from .streak import current_streak, is_study_day, longest_streak
 
 PACE_WINDOW = 14  # days of recent progress that set a stage's projected finish
 WEEKS_SHOWN = 12
@@ -148,7 +148,7 @@ def current_stage(stages: Sequence[StageProgress], today: dt.date) -> StageProgr
 
 def study_days(ledger: Ledger, commits: Mapping[dt.date, int]) -> set[dt.date]:
     days = {dt.date.fromisoformat(d) for d, p in ledger.plans.items()
-            if p.total and p.done / p.total >= STUDY_THRESHOLD}
+            if is_study_day(p.done, p.total)}
     days.update(d for d, n in commits.items() if n > 0)
     return days
 

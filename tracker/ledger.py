@@ -15,7 +15,15 @@ from typing import Any
 
 from . import keys
 from .rows import issue_block
-from .state import PROBLEM, TOPIC_STEP, closed_as_done, item_kind
+from .state import (
+    NEXT_UP,
+    NOT_SCORED,
+    PROBLEM,
+    TOPIC_STEP,
+    closed_as_done,
+    item_kind,
+    step_share,
+)
 from .store.base import Issue, Trusted
 
 LEDGER_VERSION = 1
@@ -36,7 +44,7 @@ class PlanFact:
     number: int
     done: int
     total: int
-    steps: int  # topic steps ticked in the plan
+    steps: float  # topic steps ticked in the plan (a session: its share of a step)
     problems: int  # problems ticked in the plan
     open: bool = False  # still open: a later morning scores and closes it
 
@@ -147,9 +155,9 @@ class Ledger:
                              closed_on, sum(boxes.values()), len(boxes))
             table: dict[str, Any] = self.topics
         elif kind == "daily":
-            scored = {k: v for k, v in boxes.items() if item_kind(k) != "h"}
+            scored = {k: v for k, v in boxes.items() if item_kind(k) not in NOT_SCORED}
             fact = PlanFact(issue.number, sum(scored.values()), len(scored),
-                            sum(v for k, v in boxes.items() if item_kind(k) == TOPIC_STEP),
+                            steps_ticked(boxes),
                             sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM),
                             issue.state == "open")
             table = self.plans
@@ -168,6 +176,14 @@ class Ledger:
         table = {"topic": self.topics, "daily": self.plans, "retro": self.retros}.get(kind)
         if table is not None:
             table.pop(ident, None)  # type: ignore[attr-defined]
+
+
+def steps_ticked(boxes: dict[str, bool]) -> float:
+    """Topic steps a plan's ticks amount to (a session counts as its share of its step);
+    a whole number stays an int, so the saved ledger does not change form."""
+    total = round(sum(step_share(k) for k, v in boxes.items()
+                      if v and item_kind(k) in (TOPIC_STEP, NEXT_UP)), 3)
+    return int(total) if total == int(total) else total
 
 
 def _stamp(moment: dt.datetime) -> str:

@@ -120,6 +120,7 @@ class InterviewQuestion:
     topic_id: str | None = None
     hint: str | None = None
     tags: tuple[str, ...] = ()
+    stage_id: str | None = None  # asked once this stage has begun (when it has no topic)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ class Routine:
     weekdays: frozenset[int] = ALL_DAYS
     minutes: int | None = None
     stage_ids: tuple[str, ...] = ()
+    # A routine that *is* a section of the plan ("review" yesterday's problems, "redo" the
+    # week's): its title and minutes go to that section rather than to a box of its own.
+    section: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,27 @@
 """Choosing what to study: the day's focus, its problems, its question, its routines.
 
-Pure functions of the roadmap, the learner's state and a date. The same choice of next steps
-serves the daily plan (one day's hours) and the retro's suggestion for next week.
+Pure functions of the roadmap, the learner's state and a date. Each one decides one thing and
+is named after it; `tracker.daily` puts the day together from them, and the retro's suggestion
+for next week uses the same order of work.
+
+The rules, in the learner's words (README.md, "The daily loop", says the same):
+- Work comes in this order: the topics the learner put first in last week's retro, then the
+  stages begun so far (oldest first), then the stages after them; within a stage by priority,
+  then roadmap order. A topic waits while a topic it depends on is open, unless that topic's
+  last steps are planned earlier the same day (a reading order is a sequence, not a day).
+- A step longer than a session (`SESSION_HOURS`) is split into sessions of equal length, ticked
+  one at a time ("session 2 of 4"); the step in the topic is ticked when its last session is.
+- The day is filled to its budget, within `TOLERANCE` (or as closely as the steps' lengths
+  allow); tracks with shares get their part, and what a track cannot use goes to the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
+import heapq
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from .model import (
     AlgorithmProblem,
@@ -20,25 +33,60 @@ from .model import (
     Stage,
     Topic,
 )
-from .state import StudyState
+from .state import (
+    HARD,
+    PROBLEM,
+    QUESTION,
+    TOPIC_STEP,
+    WEEK,
+    PlanRecord,
+    StudyState,
+    item_id,
+    parse_step_item,
+    sessions_ticked,
+)
 
 DEFAULT_TOPIC_HOURS = 2.0  # a topic without an estimate
-MAX_FOCUS_ITEMS = 8  # more does not fit a phone screen, nor a day
+SESSION_HOURS = 2.0  # a step longer than this is done in sessions, one box each
+SESSIONS_PER_STEP = 1  # sessions of one step in a day, while other work is ready
+TOLERANCE = 0.15  # a day's plan is within 15 % of the day's hours when there is work enough
+MAX_FOCUS_ITEMS = 16  # boxes of new work at most: a phone screen, grouped by topic
+NEXT_UP_ITEMS = 2  # what a plan ticked off early gets next
+QUESTION_MINUTES = 15  # answering the day's interview question out loud, then the hint
+REVIEW_MINUTES = 5  # restating one of yesterday's problems without the code
+REDO_MINUTES = 30  # rewriting one problem closed-book on the redo day
+REDO_MAX = 3  # problems redone on the redo day
 _DAY = dt.timedelta(days=1)
+_EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
-class Pick:
-    """One step of a topic chosen for a day."""
+class Piece:
+    """A step of a topic as planned for a day: the whole step, or one of its sessions."""
 
     topic: Topic
     box: Checkbox
     hours: float
+    session: int = 0  # 1-based; 0 when the step is done in one go
+    sessions: int = 1
+
+    def item(self, kind: str = TOPIC_STEP) -> str:
+        """The plan item's id: `t:topic:step`, or `t:topic:step:2/4` for a session."""
+        parts = [self.topic.id, self.box.id]
+        if self.session:
+            parts.append(f"{self.session}/{self.sessions}")
+        return item_id(kind, *parts)
 
 
 def box_hours(topic: Topic) -> float:
+    """A step's time: the topic's estimate shared equally among its boxes."""
     boxes = len(topic.checkboxes) or 1
     return (topic.estimate_hours or DEFAULT_TOPIC_HOURS) / boxes
+
+
+def session_count(topic: Topic) -> int:
+    """How many sessions each step of `topic` takes."""
+    return max(1, math.ceil(box_hours(topic) / SESSION_HOURS - _EPSILON))
 
 
 def open_boxes(topic: Topic, state: StudyState) -> list[Checkbox]:
@@ -49,47 +97,58 @@ def open_boxes(topic: Topic, state: StudyState) -> list[Checkbox]:
     return [box for box in topic.checkboxes if box.id not in row.ticked]
 
 
+def remaining_pieces(topic: Topic, state: StudyState,
+                     done: Mapping[tuple[str, str], set[int]]) -> list[Piece]:
+    """What is left of a topic, in order: its open steps, or their sessions not yet ticked."""
+    count = session_count(topic)
+    hours = box_hours(topic) / count
+    pieces = []
+    for box in open_boxes(topic, state):
+        if count == 1:
+            pieces.append(Piece(topic, box, hours))
+            continue
+        ticked = done.get((topic.id, box.id), set())
+        pieces += [Piece(topic, box, hours, n, count) for n in range(1, count + 1)
+                   if n not in ticked]
+    return pieces
+
+
+def finished(topic_id: str, roadmap: Roadmap, state: StudyState) -> bool:
+    """A dependency is met once its topic is closed (or it is not in the roadmap at all)."""
+    if topic_id not in roadmap.topics_by_id:
+        return True
+    row = state.topics.get(topic_id)
+    return row is not None and not row.open
+
+
 def ready(topic: Topic, roadmap: Roadmap, state: StudyState) -> bool:
     """A topic waits while a topic it depends on is still open."""
-    for dep in topic.depends_on:
-        if dep not in roadmap.topics_by_id:
-            continue
-        row = state.topics.get(dep)
-        if row is None or row.open:
-            return False
-    return True
+    return all(finished(dep, roadmap, state) for dep in topic.depends_on)
 
 
-def active_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
-    """Stages begun by `day` that still have open topics, oldest first (overdue ones too).
-
-    A learner ahead of the plan, with every begun stage done, works ahead: the next stage
-    with open topics comes in early rather than leaving the day empty.
-    """
+def begun_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
+    """Stages begun by `day` that still have open topics, oldest first (overdue ones too)."""
     ordered = sorted(roadmap.stages, key=lambda s: (s.start, s.due))
-    open_stages = [s for s in ordered if any(open_boxes(t, state) for t in s.topics)]
-    begun = [s for s in open_stages if s.start <= day]
-    return begun or open_stages[:1]
+    return [s for s in ordered if s.start <= day and any(open_boxes(t, state) for t in s.topics)]
 
 
-def current_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
-    """What the header shows: the stages of today, else the overdue ones still open."""
-    return list(roadmap.stages_on(day)) or active_stages(roadmap, state, day)[:1]
-
-
-def candidates(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Topic]:
-    order = {t.id: i for i, t in enumerate(roadmap.topics)}
-    topics = [t for s in active_stages(roadmap, state, day) for t in s.topics
-              if open_boxes(t, state) and ready(t, roadmap, state)]
-    stage_start = {s.id: s.start for s in roadmap.stages}
-    return sorted(topics, key=lambda t: (stage_start[t.stage_id], t.priority, order[t.id]))
+def work_order(roadmap: Roadmap, state: StudyState, day: dt.date,
+               first: tuple[str, ...] = ()) -> list[Topic]:
+    """Open topics in the order they are worked on (see the module's rules)."""
+    index = {t.id: i for i, t in enumerate(roadmap.topics)}
+    stage_rank = {s.id: (s.start > day, s.start, s.due)
+                  for s in roadmap.stages}
+    chosen = {ident: n for n, ident in enumerate(first)}
+    topics = [t for t in roadmap.topics if open_boxes(t, state)]
+    return sorted(topics, key=lambda t: (t.id not in chosen, chosen.get(t.id, 0),
+                                         stage_rank[t.stage_id], t.priority, index[t.id]))
 
 
 def track_budgets(roadmap: Roadmap, day: dt.date, hours: float,
                   tracks_with_work: set[str]) -> dict[str | None, float]:
     """Hours per topics track today: shares among the tracks that run today and have work.
 
-    Without shares, one pool (None) serves every track, by priority alone.
+    Without shares, one pool (None) serves every track, by the order of work alone.
     """
     running = [t for t in roadmap.tracks if t.kind == "topics" and t.runs_on(day)
                and t.id in tracks_with_work]
@@ -107,41 +166,153 @@ def track_budgets(roadmap: Roadmap, day: dt.date, hours: float,
     return {k: hours * w / total for k, w in weights.items() if w > 0}
 
 
-def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float,
-                 exclude: frozenset[str] = frozenset(),
-                 max_items: int = MAX_FOCUS_ITEMS) -> dict[str | None, list[Pick]]:
-    """The next unticked steps to fill `hours`, per track (None: one pool for all tracks)."""
-    topics = candidates(roadmap, state, day)
-    with_work = {t.track_id for t in topics}
-    budgets = track_budgets(roadmap, day, hours, with_work)
-    chosen: dict[str | None, list[Pick]] = {}
-    for track, budget in budgets.items():
+@dataclass
+class Focus:
+    """The day's new work, chosen piece by piece, in the order it is to be done."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    limited: bool = False  # the item limit stopped the filling
+    finished: set[str] = field(default_factory=set)  # topics planned to their last step
+
+    @property
+    def hours(self) -> float:
+        return sum(p.hours for p in self.pieces)
+
+    def items(self) -> set[str]:
+        return {p.item() for p in self.pieces}
+
+
+@dataclass
+class _Filler:
+    """Takes pieces in the order of work until a budget is met, meeting dependencies as the
+    day's own plan finishes topics."""
+
+    roadmap: Roadmap
+    state: StudyState
+    day: dt.date
+    order: list[Topic]
+    done: Mapping[tuple[str, str], set[int]]
+    exclude: frozenset[str]
+    max_items: int
+    focus: Focus = field(default_factory=Focus)
+
+    def fill(self, track: str | None, budget: float, ceiling: float,
+             per_step: int | None, first_room: float | None = None,
+             closest: bool = False) -> float:
+        """Add pieces of `track`'s topics (None: every track) worth about `budget` hours,
+        never past `ceiling`, at most `per_step` sessions of one step; the hours added.
+
+        The first piece may take up to `first_room`, so a track whose share is smaller than
+        its next step still gets that step when the day has room for it. With `closest`, a
+        piece past the ceiling is taken too when it brings the hours closer to `budget`."""
         used = 0.0
-        picks: list[Pick] = []
-        count = 0
-        # Each track gets its part of the item limit, so a busy track cannot crowd out the rest.
-        limit = max(1, round(max_items * budget / hours)) if hours > 0 else max_items
-        for topic in topics:
-            if track is not None and topic.track_id != track:
-                continue
-            if not roadmap.tracks_by_id[topic.track_id].runs_on(day):
-                continue
-            for box in open_boxes(topic, state):
-                if f"{topic.id}:{box.id}" in exclude:
-                    continue
-                need = box_hours(topic)
-                if picks and used + need > budget + 1e-9:
-                    break
-                if count >= limit:
-                    break
-                picks.append(Pick(topic, box, need))
-                used += need
-                count += 1
-            if used >= budget - 1e-9 or count >= limit:
+        for topic in self._ready_in_order(track):
+            if used >= budget - _EPSILON:
                 break
-        if picks:
-            chosen[track] = picks
-    return chosen
+            room = first_room if first_room is not None and used == 0 else ceiling
+            used += self._take(topic, budget - used, max(ceiling, room) - used, per_step,
+                               closest)
+            if self.focus.limited:
+                break
+        return used
+
+    def _take(self, topic: Topic, budget: float, ceiling: float,
+              per_step: int | None, closest: bool) -> float:
+        """Take the topic's next pieces, in order, while they fit."""
+        taken = self.focus.items()
+        pieces = [p for p in remaining_pieces(topic, self.state, self.done)
+                  if p.item() not in self.exclude]
+        used = 0.0
+        for piece in pieces:
+            if piece.item() in taken:
+                continue
+            if used >= budget - _EPSILON:
+                break
+            if len(self.focus.pieces) >= self.max_items:
+                self.focus.limited = True
+                break
+            if not _fits(piece.hours, budget - used, ceiling - used, closest) or (
+                    per_step is not None and piece.session
+                    and _sessions_of(self.focus.pieces, piece) >= per_step):
+                break  # the rest of this topic comes in order, on another day
+            self.focus.pieces.append(piece)
+            taken.add(piece.item())
+            used += piece.hours
+        if all(p.item() in taken for p in pieces):
+            self.focus.finished.add(topic.id)
+        return used
+
+    def _ready_in_order(self, track: str | None) -> Iterator[Topic]:
+        """The track's topics running today, each as soon as its dependencies are finished
+        (by today's plan too), in the order of work."""
+        rank = {t.id: n for n, t in enumerate(self.order)}
+        mine = {t.id: t for t in self.order if (track is None or t.track_id == track)
+                and self.roadmap.tracks_by_id[t.track_id].runs_on(self.day)}
+        waiting_on: dict[str, list[str]] = {}
+        heap = []
+        for topic in mine.values():
+            unmet = self._unmet(topic)
+            if unmet:
+                for dep in unmet:
+                    waiting_on.setdefault(dep, []).append(topic.id)
+            else:
+                heap.append((rank[topic.id], topic.id))
+        heapq.heapify(heap)
+        seen: set[str] = set()
+        while heap:
+            _, ident = heapq.heappop(heap)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            yield mine[ident]
+            if ident in self.focus.finished:  # planned to its end: free what waits on it
+                for other in waiting_on.pop(ident, []):
+                    if other not in seen and not self._unmet(mine[other]):
+                        heapq.heappush(heap, (rank[other], other))
+
+    def _unmet(self, topic: Topic) -> set[str]:
+        return {d for d in topic.depends_on if d not in self.focus.finished
+                and not finished(d, self.roadmap, self.state)}
+
+
+def _fits(hours: float, missing: float, room: float, closest: bool) -> bool:
+    """A piece fits when it stays within the room or, with `closest`, when it brings the day
+    closer to its hours than leaving it out would (a 2 h step on a day 1.2 h short)."""
+    return hours <= room + _EPSILON or (closest and hours < 2 * missing - _EPSILON)
+
+
+def _sessions_of(pieces: list[Piece], piece: Piece) -> int:
+    return sum(1 for p in pieces if p.topic.id == piece.topic.id and p.box.id == piece.box.id)
+
+
+def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float,
+                 slack: float = 0.0, exclude: frozenset[str] = frozenset(),
+                 first: tuple[str, ...] = (), max_items: int = MAX_FOCUS_ITEMS,
+                 finished_before: frozenset[str] = frozenset()) -> Focus:
+    """The next pieces of work to fill `hours` (up to `slack` more).
+
+    Each track with a share first gets its part, at most `SESSIONS_PER_STEP` sessions of one
+    step; then what is still missing is filled from any track that runs today, in the order
+    of work, without that limit. `finished_before`: topics an earlier day of the same outlook
+    finishes (for the retro's week ahead).
+    """
+    order = work_order(roadmap, state, day, first)
+    filler = _Filler(roadmap, state, day, order, sessions_ticked(state.plans.values()), exclude,
+                     max_items)
+    filler.focus.finished |= finished_before
+    if hours <= _EPSILON:
+        return filler.focus
+    running = {t.track_id for t in order if roadmap.tracks_by_id[t.track_id].runs_on(day)}
+    used = 0.0
+    # The smallest share first: its first step must find room before the larger ones fill it.
+    budgets = sorted(track_budgets(roadmap, day, hours, running).items(), key=lambda kv: kv[1])
+    for track, budget in budgets:
+        room = hours + slack - used
+        ceiling = min(budget + slack * budget / hours, room)
+        used += filler.fill(track, budget, ceiling, SESSIONS_PER_STEP, first_room=room)
+    if used < hours - _EPSILON and not filler.focus.limited:
+        filler.fill(None, hours - used, hours + slack - used, None, closest=True)
+    return filler.focus
 
 
 def problems_for(roadmap: Roadmap, day: dt.date) -> list[AlgorithmProblem]:
@@ -166,17 +337,64 @@ def problems_for(roadmap: Roadmap, day: dt.date) -> list[AlgorithmProblem]:
     return [pool[(before + i) % len(pool)] for i in range(today)]
 
 
-def question_for(roadmap: Roadmap, day: dt.date) -> InterviewQuestion | None:
-    """One question a day, picked from the date: a shuffled round of the bank, then another."""
-    bank = roadmap.interview_questions
-    if not bank or day < roadmap.schedule.start:
+def minutes_per_problem(roadmap: Roadmap) -> int:
+    """Minutes one problem takes: the problems tracks' own figure (the largest, if several)."""
+    return max((t.minutes_per_item for t in roadmap.tracks if t.kind == "problems"), default=45)
+
+
+def begun(topic_id: str, state: StudyState) -> bool:
+    """A topic has begun once a box of it is ticked (in the topic or a plan), or it is done."""
+    row = state.topics.get(topic_id)
+    if row is None:
+        return False
+    if row.done:
+        return True
+    return bool(row.ticked) or any(
+        ticked and (parsed := parse_step_item(ident)) is not None and parsed[0] == topic_id
+        for plan in state.plans.values() for ident, ticked in plan.boxes.items())
+
+
+def question_for(roadmap: Roadmap, state: StudyState, day: dt.date,
+                 in_plan: frozenset[str] = frozenset()) -> InterviewQuestion | None:
+    """The day's interview question, following where the learner is.
+
+    A question tied to a topic is asked once that topic has begun (and for review after it is
+    done), a question tied to a stage once the stage has begun, an untied one any day. Never
+    the question of the day before, never one whose topic has steps in today's plan
+    (`in_plan`). Of those, the one asked the fewest times, then the one not asked for the
+    longest, then the first in the bank.
+    """
+    if not roadmap.interview_questions or day < roadmap.schedule.start:
         return None
-    cycle, position = divmod((day - roadmap.schedule.start).days, len(bank))
-    order = sorted(bank, key=lambda q: hashlib.sha256(f"{cycle}:{q.id}".encode()).hexdigest())
-    return order[position]
+    asked: dict[str, list[dt.date]] = {}
+    for plan_day, plan in sorted(state.plans.items()):
+        if plan_day < day:
+            for ident in plan.items(QUESTION):
+                asked.setdefault(ident.split(":", 1)[1], []).append(plan_day)
+    yesterday = state.previous_plan(day)
+    last = {i.split(":", 1)[1] for i in yesterday.items(QUESTION)} if yesterday else set()
+    eligible = [(n, q) for n, q in enumerate(roadmap.interview_questions)
+                if q.id not in last and _question_due(q, roadmap, state, day, in_plan)]
+    if not eligible:
+        return None
+    _, question = min(eligible, key=lambda nq: (len(asked.get(nq[1].id, [])),
+                                                max(asked.get(nq[1].id, [dt.date.min])),
+                                                nq[0]))
+    return question
+
+
+def _question_due(question: InterviewQuestion, roadmap: Roadmap, state: StudyState,
+                  day: dt.date, in_plan: frozenset[str]) -> bool:
+    if question.topic_id is not None:
+        return question.topic_id not in in_plan and begun(question.topic_id, state)
+    stage = roadmap.stages_by_id.get(question.stage_id or "")
+    if stage is not None:
+        return stage.start <= day or any(begun(t.id, state) for t in stage.topics)
+    return True
 
 
 def routines_for(roadmap: Roadmap, day: dt.date) -> list[Routine]:
+    """The routines due on `day`: their weekday, and their stages if they name any."""
     stages = {s.id for s in roadmap.stages_on(day)}
     return [r for r in roadmap.routines if day.weekday() in r.weekdays
             and (not r.stage_ids or stages & set(r.stage_ids))]
@@ -186,35 +404,95 @@ def checkpoints_due(roadmap: Roadmap, day: dt.date) -> list[Checkpoint]:
     return [c for c in roadmap.checkpoints if c.due == day]
 
 
-def weekly_focus(roadmap: Roadmap, state: StudyState, monday: dt.date,
-                 max_items: int = 12) -> dict[str | None, list[Pick]]:
-    """Next week's suggested steps per track: each track's hours over the week's days, filled
-    with its next unticked steps (for the retro's "next week" list)."""
-    topics = candidates(roadmap, state, monday + dt.timedelta(days=6))
-    with_work = {t.track_id for t in topics}
-    hours: dict[str | None, float] = {}
+def is_redo_day(roadmap: Roadmap, day: dt.date) -> bool:
+    """The week's problems are redone on the retro's weekday."""
+    return day.weekday() == roadmap.schedule.retro_weekday
+
+
+@dataclass(frozen=True)
+class Redo:
+    problem: AlgorithmProblem
+    hard: bool  # flagged "hard one?" in a plan
+    days: int  # plans it appeared in: carried over that many days
+
+
+def redo_problems(roadmap: Roadmap, plans: Iterable[PlanRecord],
+                  limit: int = REDO_MAX) -> list[Redo]:
+    """The problems of these plans to rewrite closed-book: those flagged hard first, then
+    those carried over longest, then the hardest by difficulty, then the earliest."""
+    seen: dict[str, list[int]] = {}  # id -> [days, hard, first]
+    for order, plan in enumerate(plans):
+        for ident in plan.items(PROBLEM):
+            pid = ident.split(":", 1)[1]
+            entry = seen.setdefault(pid, [0, 0, order])
+            entry[0] += 1
+            entry[1] |= bool(plan.boxes.get(item_id(HARD, pid)))
+    pool = {p.id: p for p in roadmap.problems}
+    rank = {"hard": 0, "medium": 1, "easy": 2}
+    ranked = sorted((pid for pid in seen if pid in pool), key=lambda pid: (
+        not seen[pid][1], -seen[pid][0], rank.get(pool[pid].difficulty or "", 3),
+        seen[pid][2]))
+    return [Redo(pool[pid], bool(seen[pid][1]), seen[pid][0]) for pid in ranked[:limit]]
+
+
+def week_ahead(roadmap: Roadmap, state: StudyState, monday: dt.date,
+               first: tuple[str, ...] = ()) -> list[Piece]:
+    """The pieces of work the seven days from `monday` would hold, day by day, at the
+    schedule's hours (the retro's outlook, before the learner shapes the week)."""
+    pieces: list[Piece] = []
+    finished_by: frozenset[str] = frozenset()
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
-        for track, share in track_budgets(roadmap, day, roadmap.schedule.budget_on(day),
-                                          with_work).items():
-            hours[track] = hours.get(track, 0.0) + share
-    chosen: dict[str | None, list[Pick]] = {}
-    total = sum(hours.values())
-    for track, budget in hours.items():
-        limit = max(1, round(max_items * budget / total)) if total else max_items
-        picks: list[Pick] = []
-        used = 0.0
-        for topic in topics:
-            if track is not None and topic.track_id != track:
-                continue
-            for box in open_boxes(topic, state):
-                need = box_hours(topic)
-                if (picks and used + need > budget + 1e-9) or len(picks) >= limit:
-                    break
-                picks.append(Pick(topic, box, need))
-                used += need
-            if used >= budget - 1e-9 or len(picks) >= limit:
-                break
-        if picks:
-            chosen[track] = picks
-    return chosen
+        hours = roadmap.schedule.budget_on(day)
+        focus = choose_focus(roadmap, state, day, hours, TOLERANCE * hours,
+                             frozenset(p.item() for p in pieces), first,
+                             10 * MAX_FOCUS_ITEMS, finished_by)
+        pieces += focus.pieces
+        finished_by = frozenset(focus.finished)
+    return pieces
+
+
+def next_up(roadmap: Roadmap, state: StudyState, day: dt.date, planned: frozenset[str],
+            first: tuple[str, ...] = (), count: int = NEXT_UP_ITEMS) -> list[Piece]:
+    """A few more pieces for a plan ticked off early: the next in the order of work that the
+    plan does not hold yet."""
+    focus = choose_focus(roadmap, state, day, hours=1e9, exclude=planned, first=first,
+                         max_items=count)
+    return focus.pieces[:count]
+
+
+LIGHTER, HEAVIER = 0.8, 1.2  # a week the learner asked, in the retro, to plan lighter/heavier
+
+
+@dataclass(frozen=True)
+class WeekChoices:
+    """What the learner ticked in the last retro, for the seven days after it."""
+
+    first: tuple[str, ...] = ()  # topic ids to put first
+    factor: float = 1.0  # of each day's hours
+    week: str | None = None  # the retro's ISO week
+
+
+def retro_day_of(roadmap: Roadmap, week: str) -> dt.date | None:
+    """The retro day of an ISO week id such as `2026-W49`."""
+    try:
+        year, number = week.split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        return None
+    return monday + dt.timedelta(days=roadmap.schedule.retro_weekday)
+
+
+def week_choices(roadmap: Roadmap, state: StudyState, day: dt.date) -> WeekChoices:
+    """The choices of the retro whose next seven days hold `day`, ticked by the learner."""
+    for week, retro in sorted(state.retros.items(), reverse=True):
+        retro_day = retro_day_of(roadmap, week)
+        if retro_day is None or not retro_day < day <= retro_day + 7 * _DAY:
+            continue
+        chosen = retro.chosen(WEEK)
+        first = tuple(c.split(":", 1)[1] for c in chosen if c.startswith("first:")
+                      and c.split(":", 1)[1] in roadmap.topics_by_id)
+        factor = 1.0 + (LIGHTER - 1.0) * ("lighter" in chosen) \
+            + (HEAVIER - 1.0) * ("heavier" in chosen)
+        return WeekChoices(first, factor, week)
+    return WeekChoices()

@@ -1,6 +1,8 @@
 """`tracker retro`: the week's retro issue, Monday to Sunday local, opened on the retro day.
 
-The week in figures, the redo list, prompts to reflect on, next week's suggested focus, and
+The week in figures (with what the learner said last week they would do more or less), the
+redo day's problems, a reply asked for the reflection, next week's topics to tick to put first
+and a lighter or heavier week to choose (the next seven daily plans follow those ticks), and
 each stage's pace. A catch-up job: if the retro time has passed and this week's retro is not
 open, it opens it and closes last week's; run again, it does nothing.
 """
@@ -8,6 +10,7 @@ open, it opens it and closes last week's; run again, it does nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +21,13 @@ from .daily import find_recent, local_now
 from .labels import KIND_LABELS
 from .ledger import Ledger
 from .model import Roadmap
-from .render import environment
-from .state import HARD, PROBLEM, StudyState, read_state
+from .render import environment, format_hours
+from .state import PROBLEM, REDO, WEEK, StudyState, item_id, item_kind, read_state
 from .store.base import Issue, Store, Trusted, trusted_authors
 from .streak import current_streak, longest_streak, study_days
 
-REDO_MAX = 3
 MAX_LISTED = 20
-_DIFFICULTY_RANK = {"hard": 0, "medium": 1, "easy": 2}
+NEXT_WEEK_TOPICS = 5  # boxes to put a topic first next week
 _BAR = 10
 
 
@@ -59,26 +61,6 @@ def _bar(done: int, total: int) -> str:
     return "▓" * filled + "░" * (_BAR - filled)
 
 
-def redo_list(roadmap: Roadmap, state: StudyState, first: dt.date,
-              last: dt.date) -> list[Any]:
-    """2-3 of the week's problems to rewrite closed-book: the ones flagged hard first, then
-    those carried over longest, then the hardest by difficulty."""
-    plans = state.plans_between(first, last)
-    seen: dict[str, dict[str, Any]] = {}
-    for order, plan in enumerate(plans):
-        for ident in plan.items(PROBLEM):
-            pid = ident.split(":", 1)[1]
-            entry = seen.setdefault(pid, {"days": 0, "hard": False, "first": order})
-            entry["days"] += 1
-            entry["hard"] = entry["hard"] or bool(plan.boxes.get(f"{HARD}:{pid}"))
-    pool = {p.id: p for p in roadmap.problems}
-    ranked = sorted((pid for pid in seen if pid in pool), key=lambda pid: (
-        not seen[pid]["hard"], -seen[pid]["days"],
-        _DIFFICULTY_RANK.get(pool[pid].difficulty or "", 3), seen[pid]["first"]))
-    return [{"problem": pool[pid], "hard": seen[pid]["hard"], "days": seen[pid]["days"]}
-            for pid in ranked[:REDO_MAX]]
-
-
 def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict[str, Any]]:
     """Stages begun and not finished: done, on schedule or not, projected finish (the same
     figures as the dashboard's)."""
@@ -95,41 +77,19 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
 
 
 def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today: dt.date,
-                  commits: Mapping[dt.date, int]) -> dict[str, Any]:
+                  commits: Mapping[dt.date, int], reflection: str | None = None
+                  ) -> dict[str, Any]:
+    """Everything the retro template shows. `reflection` is what the learner answered last
+    week to "one thing to do more or less", quoted beside this week's figures."""
     locale = roadmap.learner.locale
     first = retro_day - dt.timedelta(days=retro_day.weekday())
     last = first + dt.timedelta(days=6)
     rest = roadmap.schedule.rest_days
     all_days = study_days(state.plans.values(), commits)
-    days = []
-    for offset in range(7):
-        day = first + dt.timedelta(days=offset)
-        plan = state.plans.get(day)
-        done, total = plan.score if plan else (0, 0)
-        days.append({"weekday": words.weekday(day, locale), "date": words.short_date(day, locale),
-                     "done": done, "total": total, "bar": _bar(done, total),
-                     "rest": day.weekday() in rest, "planned": plan is not None,
-                     "studied": day in all_days, "future": day > today})
-    closed = []
-    tz = roadmap.learner.tz
-    for topic in roadmap.topics:
-        row = state.topics.get(topic.id)
-        if row and row.done and row.closed_at and \
-                first <= row.closed_at.astimezone(tz).date() <= last:
-            closed.append({"title": topic.title, "link": f"#{row.number}"})
-    closed_count = len(closed)
-    closed = closed[:MAX_LISTED]  # a phone screen, and GitHub's body limit
+    days = [day_row(roadmap, state, first + dt.timedelta(days=n), today, all_days)
+            for n in range(7)]
+    closed = topics_closed(roadmap, state, first, last)
     problems_done = {ident for p in state.plans_between(first, last) for ident in p.ticked(PROBLEM)}
-    next_monday = last + dt.timedelta(days=1)
-    next_focus = []
-    for track_id, picks in planner.weekly_focus(roadmap, state, next_monday).items():
-        track = roadmap.tracks_by_id.get(track_id) if track_id else None
-        next_focus.append({"track": track.name if track else None,
-                           "hours": round(sum(p.hours for p in picks), 1),
-                           "items": [{"id": f"next:{p.topic.id}:{p.box.id}", "text": p.box.text,
-                                      "source": p.topic.title,
-                                      "link": f"#{state.topics[p.topic.id].number}"}
-                                     for p in picks]})
     return {
         "locale": locale,
         "week": retro_day.isocalendar()[1],
@@ -139,18 +99,121 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         "days_studied": sum(1 for d in days if d["studied"]),
         "streak": current_streak(all_days, rest, today),
         "longest": longest_streak(all_days, rest),
-        "topics_closed": closed,
-        "topics_closed_count": closed_count,
+        "topics_closed": closed[:MAX_LISTED],  # a phone screen, and GitHub's body limit
+        "topics_closed_count": len(closed),
+        "has_problems": bool(roadmap.problems),
         "problems_done": len(problems_done),
         "commits": commits_in(commits, first, last),
-        "redo": [{"id": f"redo:{r['problem'].id}", "text": r["problem"].title,
-                  "link": r["problem"].url, "hard": r["hard"], "days": r["days"]}
-                 for r in redo_list(roadmap, state, first, last)],
-        "next_focus": next_focus,
+        "reflection": reflection,
+        "redo_weekday": words.weekday(retro_day, locale, long=locale == "en"),
+        "redo": redo_done(roadmap, state, retro_day),
+        "next_week": next_week(roadmap, state, retro_day),
+        "slow_week": sum(1 for d in days if d["studied"]) * 2 < sum(
+            1 for d in days if d["planned"]),
         "stages": [{**s, "due": words.short_date(s["due"], locale),
                     "projected": words.short_date(s["projected"], locale) if s["projected"]
                     else None} for s in stage_pace(roadmap, state, today)],
     }
+
+
+def day_row(roadmap: Roadmap, state: StudyState, day: dt.date, today: dt.date,
+            studied: set[dt.date]) -> dict[str, Any]:
+    """One day of the week as its bar shows it."""
+    locale = roadmap.learner.locale
+    plan = state.plans.get(day)
+    done, total = plan.score if plan else (0, 0)
+    return {"weekday": words.weekday(day, locale), "date": words.short_date(day, locale),
+            "done": done, "total": total, "bar": _bar(done, total),
+            "rest": day.weekday() in roadmap.schedule.rest_days, "planned": plan is not None,
+            "studied": day in studied, "future": day > today}
+
+
+def topics_closed(roadmap: Roadmap, state: StudyState, first: dt.date,
+                  last: dt.date) -> list[dict[str, Any]]:
+    """The topics finished (not merely closed) between two local dates."""
+    tz = roadmap.learner.tz
+    closed = []
+    for topic in roadmap.topics:
+        row = state.topics.get(topic.id)
+        if row and row.done and row.closed_at and \
+                first <= row.closed_at.astimezone(tz).date() <= last:
+            closed.append({"title": topic.title, "link": f"#{row.number}"})
+    return closed
+
+
+def redo_done(roadmap: Roadmap, state: StudyState, retro_day: dt.date) -> list[dict[str, Any]]:
+    """The redo day's problems (in that day's plan), and whether each was redone."""
+    plan = state.plans.get(retro_day)
+    pool = {p.id: p for p in roadmap.problems}
+    if plan is None:
+        return []
+    return [{"title": pool[pid].title, "link": pool[pid].url, "done": ticked}
+            for ident, ticked in plan.boxes.items()
+            if item_kind(ident) == REDO and (pid := ident.split(":", 1)[1]) in pool]
+
+
+def next_week(roadmap: Roadmap, state: StudyState, retro_day: dt.date,
+              shown: int = NEXT_WEEK_TOPICS) -> list[dict[str, Any]]:
+    """The topics next week would work on, in order, each a box to tick to put it first:
+    their steps and hours next week, then other open topics that are ready."""
+    monday = retro_day - dt.timedelta(days=retro_day.weekday()) + dt.timedelta(days=7)
+    per_topic: dict[str, list[planner.Piece]] = {}
+    for piece in planner.week_ahead(roadmap, state, monday):
+        per_topic.setdefault(piece.topic.id, []).append(piece)
+    begun = {s.id for s in roadmap.stages if s.start <= monday + dt.timedelta(days=6)}
+    ready = [t.id for t in planner.work_order(roadmap, state, monday)
+             if t.stage_id in begun and planner.ready(t, roadmap, state)
+             and t.id not in per_topic]
+    rows = []
+    for ident in [*per_topic, *ready][:shown]:
+        topic = roadmap.topics_by_id[ident]
+        pieces = per_topic.get(ident, [])
+        row = state.topics.get(ident)
+        hours = round(sum(p.hours for p in pieces), 1)
+        rows.append({"id": item_id(WEEK, "first", ident), "title": topic.title,
+                     "link": f"#{row.number}" if row else "",
+                     "hours": format_hours(hours) if hours else ""})
+    return rows
+
+
+def reflection_answer(comments: list[str]) -> str | None:
+    """What the learner said to "one thing to do more or less next week", from their replies
+    to the retro (newest first): the line numbered 3, or naming more/less, else the last line
+    of the newest reply."""
+    for text in comments:
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        for line in lines:
+            match = _THIRD.match(line)
+            if match:
+                return _short(match.group(1))
+        for line in lines:
+            if _MORE_LESS.search(line):
+                return _short(line)
+    for text in comments:
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        if lines:
+            return _short(lines[-1])
+    return None
+
+
+_THIRD = re.compile(r"^(?:[-*]\s*)?[3３][.．、)）:：]\s*(.+)$")
+_MORE_LESS = re.compile(r"多做|少做|do more|do less|\bmore of\b|\bless of\b", re.IGNORECASE)
+
+
+def _short(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def last_reflection(store: Store, state: StudyState, week: str,
+                    trusted: frozenset[str]) -> str | None:
+    """The learner's "more or less" answer in their replies to the latest earlier retro: one
+    read of its comments, only when it has any."""
+    earlier = [r for w, r in sorted(state.retros.items()) if w < week]
+    if not earlier or earlier[-1].comments == 0:
+        return None
+    replies = [c.body for c in reversed(store.list_comments(earlier[-1].number))
+               if c.author.lower() in trusted and "study-tracker:comment" not in c.body]
+    return reflection_answer(replies)
 
 
 def retro_title(roadmap: Roadmap, retro_day: dt.date) -> str:
@@ -185,7 +248,8 @@ def open_retro(roadmap: Roadmap, store: Store, now: dt.datetime,
                                                      state_reason="completed"))
             report.lines.append(f"Closed the retro of {earlier.week} (#{earlier.number}).")
     today = local_now(roadmap, now).date()
-    context = retro_context(roadmap, state, retro_day, today, commits or {})
+    context = retro_context(roadmap, state, retro_day, today, commits or {},
+                            last_reflection(store, state, week, trusted))
     template = environment().get_template(f"{roadmap.learner.locale}/retro.md.j2")
     title = retro_title(roadmap, retro_day)
     body = keys.compose(keys.Key("retro", week, {"t": keys.digest(title)}),

@@ -243,7 +243,8 @@ class _Builder:
         stages = self.stages(data.get("stages"), start, tracks)
         self.track_rules(tracks, problems, stages, data.get("tracks"))
         topic_ids = {t.id for s in stages for t in s.topics}
-        questions = self.questions(data.get("interview_questions"), topic_ids)
+        questions = self.questions(data.get("interview_questions"), topic_ids,
+                                   {s.id for s in stages})
         routines = self.routines(data.get("routines"), {s.id for s in stages})
         checkpoints = self.checkpoints(data.get("checkpoints"), start)
         if self.broken or learner is None or schedule is None or not stages:
@@ -589,7 +590,8 @@ class _Builder:
         self.unique(ids, "problem")
         return found
 
-    def questions(self, raw: Any, topic_ids: set[str]) -> list[InterviewQuestion]:
+    def questions(self, raw: Any, topic_ids: set[str],
+                  stage_ids: set[str]) -> list[InterviewQuestion]:
         found = []
         ids = []
         for index, item in enumerate(raw if isinstance(raw, list) else []):
@@ -603,9 +605,17 @@ class _Builder:
             topic = item.get("topic")
             if isinstance(topic, str) and topic not in topic_ids:
                 self.error((*path, "topic"), f"no topic '{topic}'{suggest(topic, topic_ids)}")
+            stage = item.get("stage")
+            if isinstance(stage, str) and stage not in stage_ids:
+                self.error((*path, "stage"), f"no stage '{stage}'{suggest(stage, stage_ids)}")
+            if topic is not None and stage is not None:
+                self.error((*path, "stage"), "a question follows its topic or its stage: keep "
+                                             "one (the topic already says its stage)",
+                           at_key=True)
             found.append(InterviewQuestion(id=ident, question=item["question"].strip(),
                                            topic_id=topic, hint=item.get("hint"),
-                                           tags=tuple(item.get("tags") or ())))
+                                           tags=tuple(item.get("tags") or ()),
+                                           stage_id=stage if isinstance(stage, str) else None))
         self.unique(ids, "interview question")
         return found
 
@@ -622,9 +632,15 @@ class _Builder:
                 if stage not in stage_ids:
                     self.error((*path, "stages", si),
                                f"no stage '{stage}'{suggest(str(stage), stage_ids)}")
+            section = item.get("section") if item.get("section") in ("review", "redo") \
+                else None
+            if section and any(r.section == section for r in found):
+                self.error((*path, "section"), f"another routine is already the plan's "
+                                               f"{section} section: keep one")
             found.append(Routine(id=ident, title=title,
                                  weekdays=_days(item.get("weekdays")) or ALL_DAYS,
-                                 minutes=item.get("minutes"), stage_ids=tuple(stages)))
+                                 minutes=item.get("minutes"), stage_ids=tuple(stages),
+                                 section=section))
         self.unique(ids, "routine")
         return found
 

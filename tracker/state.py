@@ -13,7 +13,12 @@ from .store.base import Issue, Trusted
 # Items of a daily plan, by the prefix of their id.
 TOPIC_STEP, PROBLEM, HARD, REVIEW, QUESTION, ROUTINE, CHECKPOINT = (
     "t", "p", "h", "r", "q", "o", "c")
-NOT_SCORED = {HARD}  # "this one was hard" is a flag, not work
+REDO = "d"  # a problem rewritten closed-book on the redo day
+NEXT_UP = "n"  # a step added to a plan ticked off early: a bonus, like a topic step
+WEEK = "w"  # a retro's choice for next week: a topic first, a lighter or heavier week
+# "This one was hard" is a flag, and "next up" is more than the day asked: neither is work the
+# day's score counts (a ticked next-up step still counts as a step done).
+NOT_SCORED = {HARD, NEXT_UP}
 
 
 def item_id(kind: str, *parts: str) -> str:
@@ -29,6 +34,13 @@ def closed_as_done(state: str, state_reason: str | None) -> bool:
     the roadmap) or as a duplicate of another issue. A close without a reason is GitHub's
     older "completed"."""
     return state == "closed" and state_reason not in ("not_planned", "duplicate")
+
+
+def step_share(ident: str) -> float:
+    """How much of a topic step a plan item is: 1, or 1/n for a session `…:k/n` of it."""
+    last = ident.rsplit(":", 1)[-1]
+    count = last.split("/", 1)[1] if "/" in last else ""
+    return 1 / int(count) if count.isdigit() and int(count) > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,12 @@ class RetroRecord:
     week: str  # ISO week, e.g. 2026-W48
     number: int
     open: bool
+    boxes: dict[str, bool] = field(default_factory=dict, hash=False)
+    comments: int = 0  # replies on the issue: the learner's reflection, if any
+
+    def chosen(self, kind: str) -> list[str]:
+        """Ids (after the kind) of this kind's ticked boxes, in the retro's order."""
+        return [k.split(":", 1)[1] for k, v in self.boxes.items() if v and item_kind(k) == kind]
 
 
 @dataclass
@@ -101,14 +119,51 @@ class StudyState:
         return self.plans[max(earlier)] if earlier else None
 
 
-def plan_ticks(plans: Iterable[PlanRecord]) -> dict[str, set[str]]:
-    """Topic boxes ticked in any of the daily plans, by topic."""
-    wanted: dict[str, set[str]] = {}
+def parse_step_item(ident: str) -> tuple[str, str, int, int] | None:
+    """(topic id, step id, session, sessions) of a plan's step item (`t:topic:step`, or
+    `t:topic:step:2/4` for a session, or the same as a next-up `n:` item); session 0 for a
+    whole step; None for other items."""
+    if item_kind(ident) not in (TOPIC_STEP, NEXT_UP):
+        return None
+    parts = ident.split(":")
+    if len(parts) < 3:
+        return None
+    if len(parts) >= 4:
+        number, _, count = parts[3].partition("/")
+        if number.isdigit() and count.isdigit():
+            return parts[1], parts[2], int(number), int(count)
+    return parts[1], parts[2], 0, 1
+
+
+def sessions_ticked(plans: Iterable[PlanRecord]) -> dict[tuple[str, str], set[int]]:
+    """The sessions ticked in any plan, by (topic, step)."""
+    done: dict[tuple[str, str], set[int]] = {}
     for plan in plans:
         for ident, ticked in plan.boxes.items():
-            if ticked and item_kind(ident) == TOPIC_STEP:
-                _, topic_id, box_id = ident.split(":", 2)
-                wanted.setdefault(topic_id, set()).add(box_id)
+            parsed = parse_step_item(ident) if ticked else None
+            if parsed and parsed[2]:
+                done.setdefault(parsed[:2], set()).add(parsed[2])
+    return done
+
+
+def plan_ticks(plans: Iterable[PlanRecord]) -> dict[str, set[str]]:
+    """Topic steps done in any of the daily plans, by topic: ticked whole (in the focus or a
+    next-up section), or every one of their sessions ticked."""
+    plans = list(plans)
+    wanted: dict[str, set[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for plan in plans:
+        for ident, ticked in plan.boxes.items():
+            parsed = parse_step_item(ident)
+            if parsed is None:
+                continue
+            if parsed[2]:
+                counts[parsed[:2]] = parsed[3]  # the latest plan says how many there are
+            elif ticked:
+                wanted.setdefault(parsed[0], set()).add(parsed[1])
+    for (topic_id, box_id), sessions in sessions_ticked(plans).items():
+        if len(sessions) >= counts.get((topic_id, box_id), 1):
+            wanted.setdefault(topic_id, set()).add(box_id)
     return wanted
 
 
@@ -127,7 +182,8 @@ def read_state(issues: Iterable[Issue], trusted: Trusted) -> StudyState:
             closed_at=row.issue.closed_at, state_reason=row.issue.state_reason,
             milestone=row.issue.milestone, milestone_open=row.issue.milestone_state == "open",
             removed=bool(row.key.written.get("removed")), in_body=in_body)
-    retros = {ident: RetroRecord(ident, row.issue.number, row.issue.state == "open")
+    retros = {ident: RetroRecord(ident, row.issue.number, row.issue.state == "open",
+                                 keys.boxes(row.body.block), row.issue.comments)
               for ident, row in rows.of_kind("retro").items()}
     return StudyState(rows, topics, plans, retros)
 

@@ -16,9 +16,13 @@ STUDY_THRESHOLD = 0.5
 _DAY = dt.timedelta(days=1)
 
 
-def studied(plan: PlanRecord) -> bool:
-    done, total = plan.score
+def is_study_day(done: int, total: int) -> bool:
+    """The rule: at least half of a plan's work items ticked."""
     return total > 0 and done / total >= STUDY_THRESHOLD
+
+
+def studied(plan: PlanRecord) -> bool:
+    return is_study_day(*plan.score)
 
 
 def study_days(plans: Iterable[PlanRecord], commits: Mapping[dt.date, int]) -> set[dt.date]:
