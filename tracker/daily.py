@@ -158,19 +158,6 @@ def carried_work(roadmap: Roadmap, state: StudyState,
     return pieces, problems
 
 
-def fit_carried(pieces: list[Piece], room: float, slack: float) -> list[Piece]:
-    """The carried pieces that fit in `room` hours (with `slack`), oldest first; the others
-    wait (they stay open in their topics and come back in the order of work)."""
-    kept: list[Piece] = []
-    used = 0.0
-    for piece in pieces[:MAX_CARRIED]:
-        if used + piece.hours > room + slack + 1e-9:
-            break
-        kept.append(piece)
-        used += piece.hours
-    return kept
-
-
 def todays_problems(roadmap: Roadmap, day: dt.date,
                     carried: list[AlgorithmProblem]) -> list[AlgorithmProblem]:
     """The day's new problems; problems left open are carried instead of new ones, so a
@@ -226,11 +213,11 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date) -> DayPlan:
     in_plan = frozenset(p.topic.id for p in carried)
     asks = planner.question_for(roadmap, state, day, in_plan) is not None
     fixed = base.planned + (planner.QUESTION_MINUTES / 60 if asks else 0.0)
-    kept = fit_carried(carried, budget - fixed, slack)
-    room = budget - fixed - sum(p.hours for p in kept)
-    exclude = frozenset(p.item() for p in kept)
-    focus = planner.choose_focus(roadmap, state, day, room, slack, exclude, choices.first)
-    planned = exclude | focus.items()
+    kept = planner.fit_carried(roadmap, state, day, carried, budget - fixed, slack,
+                               MAX_CARRIED)
+    focus = planner.choose_focus(roadmap, state, day, budget - fixed, slack,
+                                 first=choices.first, carried=kept)
+    planned = {p.item() for p in kept} | focus.items()
     in_plan = frozenset(p.topic.id for p in [*kept, *focus.pieces])
     question = planner.question_for(roadmap, state, day, in_plan)
     return replace(base, carried=kept, focus=focus, question=question,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import (
@@ -288,8 +288,10 @@ def _sessions_of(pieces: list[Piece], piece: Piece) -> int:
 def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float,
                  slack: float = 0.0, exclude: frozenset[str] = frozenset(),
                  first: tuple[str, ...] = (), max_items: int = MAX_FOCUS_ITEMS,
-                 finished_before: frozenset[str] = frozenset()) -> Focus:
-    """The next pieces of work to fill `hours` (up to `slack` more).
+                 finished_before: frozenset[str] = frozenset(),
+                 carried: Sequence[Piece] = ()) -> Focus:
+    """The next pieces of work to fill `hours` (up to `slack` more), of which the `carried`
+    pieces already fill part, each in its track's share.
 
     Each track with a share first gets its part, at most `SESSIONS_PER_STEP` sessions of one
     step; then what is still missing is filled from any track that runs today, in the order
@@ -297,22 +299,65 @@ def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float
     finishes (for the retro's week ahead).
     """
     order = work_order(roadmap, state, day, first)
+    exclude = exclude | {p.item() for p in carried}
     filler = _Filler(roadmap, state, day, order, sessions_ticked(state.plans.values()), exclude,
                      max_items)
     filler.focus.finished |= finished_before
-    if hours <= _EPSILON:
+    budgets = track_budgets(roadmap, day, hours, running_tracks(roadmap, day, order, carried))
+    already = _hours_by_track(carried, budgets)
+    used = sum(already.values())
+    if hours - used <= _EPSILON:
         return filler.focus
-    running = {t.track_id for t in order if roadmap.tracks_by_id[t.track_id].runs_on(day)}
-    used = 0.0
     # The smallest share first: its first step must find room before the larger ones fill it.
-    budgets = sorted(track_budgets(roadmap, day, hours, running).items(), key=lambda kv: kv[1])
-    for track, budget in budgets:
+    for track, budget in sorted(budgets.items(), key=lambda kv: kv[1]):
+        left = budget - already.get(track, 0.0)
+        if left <= _EPSILON:
+            continue
         room = hours + slack - used
-        ceiling = min(budget + slack * budget / hours, room)
-        used += filler.fill(track, budget, ceiling, SESSIONS_PER_STEP, first_room=room)
+        ceiling = min(left + slack * budget / hours, room)
+        used += filler.fill(track, left, ceiling, SESSIONS_PER_STEP, first_room=room)
     if used < hours - _EPSILON and not filler.focus.limited:
         filler.fill(None, hours - used, hours + slack - used, None, closest=True)
     return filler.focus
+
+
+def running_tracks(roadmap: Roadmap, day: dt.date, topics: Iterable[Topic],
+                   carried: Sequence[Piece] = ()) -> set[str]:
+    """The tracks that run on `day` and have work: open topics, or pieces carried over."""
+    tracks = {t.track_id for t in topics} | {p.topic.track_id for p in carried}
+    return {t for t in tracks if roadmap.tracks_by_id[t].runs_on(day)}
+
+
+def _hours_by_track(pieces: Sequence[Piece],
+                    budgets: Mapping[str | None, float]) -> dict[str | None, float]:
+    """Hours of `pieces` per budget key (their track, or the one pool)."""
+    hours: dict[str | None, float] = {}
+    for piece in pieces:
+        key = None if None in budgets else piece.topic.track_id
+        hours[key] = hours.get(key, 0.0) + piece.hours
+    return hours
+
+
+def fit_carried(roadmap: Roadmap, state: StudyState, day: dt.date, pieces: Sequence[Piece],
+                hours: float, slack: float, limit: int) -> list[Piece]:
+    """The carried pieces that fit today, oldest first, each within its track's share of
+    `hours` (a track that does not run today carries nothing); the others wait, open in their
+    topics, and come back in the order of work."""
+    open_topics = [t for t in roadmap.topics if open_boxes(t, state)]
+    budgets = track_budgets(roadmap, day, hours,
+                            running_tracks(roadmap, day, open_topics, pieces))
+    used: dict[str | None, float] = {}
+    kept: list[Piece] = []
+    for piece in pieces[:limit]:
+        key = None if None in budgets else piece.topic.track_id
+        if key not in budgets:
+            continue
+        share = budgets[key] / hours if hours > _EPSILON else 1.0
+        if used.get(key, 0.0) + piece.hours > budgets[key] + slack * share + _EPSILON:
+            continue
+        kept.append(piece)
+        used[key] = used.get(key, 0.0) + piece.hours
+    return kept
 
 
 def problems_for(roadmap: Roadmap, day: dt.date) -> list[AlgorithmProblem]:
