@@ -68,4 +68,4 @@ def test_a_roadmap_whose_stages_are_all_overdue_still_plans_the_next_steps(
     assert "Foundations · 29 days overdue" in block
     assert "<!-- item:t:peft:s1 -->" in block  # the work goes on where it stands
     retro = open_retro(plan, world.tracker, at("2026-05-10", "21:00"))
-    assert "⚠️ behind · Foundations" in keys.parse(retro.opened.body).block
+    assert "🟠 behind · Foundations" in keys.parse(retro.opened.body).block

@@ -73,11 +73,11 @@ def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
         planned.append((day, round(running)))
         day += dt.timedelta(days=1)
     ticks = {dt.date.fromisoformat(d): p.steps for d, p in ledger.plans.items()}
-    done, count = [], 0
+    done, count = [], 0.0
     day = first
     while day <= min(today, max(last, today)):
         count += ticks.get(day, 0)
-        done.append((day, count))
+        done.append((day, int(count + 1e-6)))  # sessions count as shares: whole steps shown
         day += dt.timedelta(days=1)
     if done:  # steps ticked straight in the topics have no day: they count from today
         done[-1] = (done[-1][0], max(done[-1][1], steps_done))

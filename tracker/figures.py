@@ -47,7 +47,7 @@ STATUSES = ("done", "ahead", "on_track", "behind", "not_started")
 class Pace:
     """Steps ticked in daily plans over a number of recent days."""
 
-    steps: int
+    steps: float  # a session of a long step counts as its share of the step
     days: int
 
     @property
@@ -58,7 +58,8 @@ class Pace:
         """Whole days `steps` more take at this pace; None without a pace."""
         if self.steps <= 0 or self.days <= 0:
             return None
-        return -(-steps * self.days // self.steps)  # exact ceiling, no float rounding
+        # Rounded before the ceiling, so 3 steps at 1.5 a day are 2 days, not 3 by a hair.
+        return math.ceil(round(steps * self.days / self.steps, 6))
 
 
 def topic_done(roadmap: Roadmap, ledger: Ledger) -> dict[str, int]:

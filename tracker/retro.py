@@ -70,9 +70,9 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
     progress = figures.stage_progress(roadmap, figures.topic_done(roadmap, ledger),
                                       figures.recent_pace(ledger, roadmap, today), today)
     return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,
-             "on_track": s.status != "behind", "projected": s.projected,
-             "late_days": (s.projected - s.due).days
-             if s.status == "behind" and s.projected else 0}
+             "status": s.status, "projected": s.projected,
+             # Said whatever the status: ahead of the line can still finish late at this pace.
+             "late_days": max(0, (s.projected - s.due).days) if s.projected else 0}
             for s in progress if s.status in ("ahead", "on_track", "behind")]
 
 
