@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tracker import keys, planner
+from tracker import keys
 from tracker.daily import open_daily_plan
 from tracker.reconcile import reconcile
 from tracker.retro import open_retro, week_id
 from tracker.roadmap import load_roadmap
-from tracker.state import read_state
+from tracker.state import parse_step_item, read_state
 from tracker.store.base import trusted_authors
 from tracker.store.local import LocalStore
 from tracker.sync import sync

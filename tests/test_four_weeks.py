@@ -21,7 +21,7 @@ from tracker.model import Roadmap
 from tracker.reconcile import reconcile
 from tracker.retro import open_retro
 from tracker.roadmap import load_roadmap
-from tracker.state import StudyState, read_state
+from tracker.state import StudyState, parse_step_item, read_state
 from tracker.store.base import trusted_authors
 from tracker.sync import sync
 

@@ -36,7 +36,9 @@ from .state import (
     StudyState,
     item_id,
     item_kind,
+    parse_step_item,
     read_state,
+    sessions_ticked,
 )
 from .store.base import Issue, Store, Trusted, trusted_authors
 from .streak import current_streak, is_study_day, study_days
@@ -149,7 +151,7 @@ def carried_work(roadmap: Roadmap, state: StudyState,
         topic = roadmap.topics_by_id.get(parsed[0]) if parsed else None
         if parsed is None or topic is None:
             continue
-        _, box, session = parsed
+        _, box, session, _ = parsed
         # Done meanwhile in the topic itself, or gone from the roadmap: not carried.
         piece = next((p for p in planner.remaining_pieces(topic, state, done)
                       if p.box.id == box and (not session or p.session == session)), None)

@@ -205,14 +205,14 @@ def _short(text: str, limit: int = 140) -> str:
 
 
 def last_reflection(store: Store, state: StudyState, week: str,
-                    trusted: frozenset[str]) -> str | None:
+                    trusted: Trusted) -> str | None:
     """The learner's "more or less" answer in their replies to the latest earlier retro: one
     read of its comments, only when it has any."""
     earlier = [r for w, r in sorted(state.retros.items()) if w < week]
     if not earlier or earlier[-1].comments == 0:
         return None
     replies = [c.body for c in reversed(store.list_comments(earlier[-1].number))
-               if c.author.lower() in trusted and "study-tracker:comment" not in c.body]
+               if trusted.wrote(c) and "study-tracker:comment" not in c.body]
     return reflection_answer(replies)
 
 

@@ -620,7 +620,7 @@ class _Builder:
         return found
 
     def routines(self, raw: Any, stage_ids: set[str]) -> list[Routine]:
-        found = []
+        found: list[Routine] = []
         ids = []
         for index, item in _items(raw):
             path = ("routines", index)
