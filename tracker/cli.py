@@ -109,11 +109,14 @@ def connect(backend: str | None, db: Path, repository: str | None,
 
 
 def load_or_exit(path: Path, today: dt.date | None = None) -> Roadmap:
+    """The roadmap with the learner's cards (`cards/` beside it); exit 2 listing every problem
+    in either."""
     from . import render, repo_files
+    from .card_files import FOLDER, read_cards
 
     render.use_templates(repo_files.find("templates", path))  # the fork's own templates
     try:
-        return load_roadmap(path, today)
+        return read_cards(path.parent / FOLDER, load_roadmap(path, today), base=path.parent)
     except RoadmapError as error:
         report_roadmap_error(error)
         raise  # unreachable: report_roadmap_error exits

@@ -186,6 +186,31 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """How much reviewing a day holds, and how well the learner wants to remember.
+
+    The budget is minutes a day, or a number of cards a day (then `minutes` is None).
+    """
+
+    minutes: int | None = 20
+    cards: int | None = None
+    retention: float = 0.9
+
+
+@dataclass(frozen=True)
+class KnowledgeCard:
+    """A card the learner wrote in `cards/`: a question (front) and its answer (back)."""
+
+    id: str
+    front: str
+    back: str
+    file: str  # the file, relative to the roadmap's folder, e.g. cards/peft.md
+    line: int  # the line of its question
+    tags: tuple[str, ...] = ()
+    topic_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Roadmap:
     """The whole plan."""
 
@@ -198,6 +223,8 @@ class Roadmap:
     routines: tuple[Routine, ...] = ()
     checkpoints: tuple[Checkpoint, ...] = ()
     version: int = 1
+    review: ReviewSettings = ReviewSettings()
+    cards: tuple[KnowledgeCard, ...] = ()  # read from cards/ beside the roadmap, if any
 
     @cached_property
     def topics(self) -> tuple[Topic, ...]:

@@ -32,6 +32,7 @@ from .model import (
     Topic,
     Track,
 )
+from .roadmap_review import review_settings
 from .schema_check import suggest
 from .yamlsource import Path, SourceMap, YamlSyntaxError, load
 
@@ -247,12 +248,13 @@ class _Builder:
                                    {s.id for s in stages})
         routines = self.routines(data.get("routines"), {s.id for s in stages})
         checkpoints = self.checkpoints(data.get("checkpoints"), start)
+        review = review_settings(data.get("review"), self.error)
         if self.broken or learner is None or schedule is None or not stages:
             return None
         return Roadmap(learner=learner, schedule=schedule, tracks=tuple(tracks),
                        stages=tuple(stages), problems=tuple(problems),
                        interview_questions=tuple(questions), routines=tuple(routines),
-                       checkpoints=tuple(checkpoints))
+                       checkpoints=tuple(checkpoints), review=review)
 
     def learner(self, raw: Any) -> Learner | None:
         if not isinstance(raw, dict):

@@ -39,4 +39,15 @@ def summarize(roadmap: Roadmap) -> list[str]:
     pool = ", ".join(f"{n} {what}" for n, what in extras if n)
     if pool:
         lines.append(f"also:        {pool}")
+    lines.append(f"review:      {review_line(roadmap)}")
     return lines
+
+
+def review_line(roadmap: Roadmap) -> str:
+    """The daily review budget, the retention aimed at, and the learner's own cards."""
+    review = roadmap.review
+    budget = f"{review.cards} cards" if review.cards else f"{review.minutes} min"
+    files = len({card.file for card in roadmap.cards})
+    cards = (f"; {len(roadmap.cards)} cards of yours in {files} file{'s' if files != 1 else ''}"
+             if roadmap.cards else "")
+    return f"{budget} a day, retention {review.retention:g}{cards}"
