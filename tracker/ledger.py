@@ -14,19 +14,20 @@ from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from . import keys
+from .memory import day_events, encode
 from .rows import issue_block
 from .state import (
     NEXT_UP,
-    NOT_SCORED,
     PROBLEM,
     TOPIC_STEP,
     closed_as_done,
     item_kind,
+    scored_boxes,
     step_share,
 )
 from .store.base import Issue, Trusted
 
-LEDGER_VERSION = 1
+LEDGER_VERSION = 2  # 2: the review log of each plan
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Ledger:
     topics: dict[str, TopicFact] = field(default_factory=dict)
     plans: dict[str, PlanFact] = field(default_factory=dict)  # by local date, ISO
     retros: dict[str, RetroFact] = field(default_factory=dict)  # by ISO week
+    reviews: dict[str, str] = field(default_factory=dict)  # by local date: the plan's log
     rows: dict[str, str] = field(default_factory=dict)  # issue number -> "kind:id"
     seen: dict[str, str] = field(default_factory=dict)  # trusted issue number -> updated_at
     since: str | None = None  # the newest updated_at seen, for the next run's `since`
@@ -73,6 +75,11 @@ class Ledger:
                      for k, v in sorted(rows.items())]
             return "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
 
+        def lines(rows: dict[str, str]) -> str:
+            text = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                    for k, v in sorted(rows.items())]
+            return "{\n" + ",\n".join(text) + "\n }" if text else "{}"
+
         rows = {k: v for k, v in sorted(self.rows.items(), key=lambda kv: int(kv[0]))}
         seen = {k: v for k, v in sorted(self.seen.items(), key=lambda kv: int(kv[0]))}
         return ("{\n"
@@ -82,6 +89,7 @@ class Ledger:
                 f' "topics": {table(self.topics)},\n'
                 f' "plans": {table(self.plans)},\n'
                 f' "retros": {table(self.retros)},\n'
+                f' "reviews": {lines(self.reviews)},\n'
                 f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},\n'
                 f' "seen": {json.dumps(seen, separators=(",", ":"))}\n'
                 "}\n")
@@ -97,6 +105,7 @@ class Ledger:
                 topics={k: TopicFact(*v) for k, v in data["topics"].items()},
                 plans={k: PlanFact(*v) for k, v in data["plans"].items()},
                 retros={k: RetroFact(*v) for k, v in data["retros"].items()},
+                reviews={str(k): str(v) for k, v in data["reviews"].items()},
                 rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"),
                 store=data.get("store"))
         except (ValueError, KeyError, TypeError):
@@ -155,7 +164,8 @@ class Ledger:
                              closed_on, sum(boxes.values()), len(boxes))
             table: dict[str, Any] = self.topics
         elif kind == "daily":
-            scored = {k: v for k, v in boxes.items() if item_kind(k) not in NOT_SCORED}
+            changed |= self._log_reviews(ident, boxes)
+            scored = scored_boxes(boxes)
             fact = PlanFact(issue.number, sum(scored.values()), len(scored),
                             steps_ticked(boxes),
                             sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM),
@@ -171,8 +181,21 @@ class Ledger:
             changed = True
         return changed
 
+    def _log_reviews(self, day: str, boxes: dict[str, bool]) -> bool:
+        """Keep what the plan of `day` says about the cards (see `tracker.memory`)."""
+        events = encode(day_events(boxes))
+        if self.reviews.get(day, "") == events:
+            return False
+        if events:
+            self.reviews[day] = events
+        else:
+            self.reviews.pop(day, None)
+        return True
+
     def _forget(self, slot: str) -> None:
         kind, _, ident = slot.partition(":")
+        if kind == "daily":
+            self.reviews.pop(ident, None)
         table = {"topic": self.topics, "daily": self.plans, "retro": self.retros}.get(kind)
         if table is not None:
             table.pop(ident, None)  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import keys
@@ -16,9 +16,11 @@ TOPIC_STEP, PROBLEM, HARD, REVIEW, QUESTION, ROUTINE, CHECKPOINT = (
 REDO = "d"  # a problem rewritten closed-book on the redo day
 NEXT_UP = "n"  # a step added to a plan ticked off early: a bonus, like a topic step
 WEEK = "w"  # a retro's choice for next week: a topic first, a lighter or heavier week
+REVIEW_HARD = "rh"  # the small box beside a review: recalled, with effort
 # "This one was hard" is a flag, and "next up" is more than the day asked: neither is work the
-# day's score counts (a ticked next-up step still counts as a step done).
-NOT_SCORED = {HARD, NEXT_UP}
+# day's score counts (a ticked next-up step still counts as a step done). Nor is the small
+# "hard" box of a review: the review itself is the work.
+NOT_SCORED = {HARD, NEXT_UP, REVIEW_HARD}
 
 
 def item_id(kind: str, *parts: str) -> str:
@@ -41,6 +43,19 @@ def step_share(ident: str) -> float:
     last = ident.rsplit(":", 1)[-1]
     count = last.split("/", 1)[1] if "/" in last else ""
     return 1 / int(count) if count.isdigit() and int(count) > 0 else 1.0
+
+
+def scored_boxes(boxes: Mapping[str, bool]) -> dict[str, bool]:
+    """The boxes that count in a plan's score, ticked or not. A review recalled with effort
+    (its small box ticked) is a review done, even if its own box was left unticked."""
+    scored = {}
+    for ident, ticked in boxes.items():
+        kind, _, rest = ident.partition(":")
+        if kind in NOT_SCORED:
+            continue
+        hard = kind == REVIEW and boxes.get(f"{REVIEW_HARD}:{rest}", False)
+        scored[ident] = ticked or hard
+    return scored
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,7 @@ class PlanRecord:
 
     @property
     def scored(self) -> dict[str, bool]:
-        return {k: v for k, v in self.boxes.items() if item_kind(k) not in NOT_SCORED}
+        return scored_boxes(self.boxes)
 
     @property
     def score(self) -> tuple[int, int]:
