@@ -483,6 +483,31 @@ def demo(roadmap_path: Path, days: int, out: Path, now_text: str | None) -> None
         click.echo(line)
 
 
+@cli.command("cards")
+@store_options
+@now_option
+@click.option("--retired", "show_retired", is_flag=True,
+              help="Also list retired cards (a deleted card, a problem gone from the roadmap).")
+def cards_command(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
+                  api_url: str | None, now_text: str | None, show_retired: bool) -> None:
+    """List your cards: when each comes back for review, and how likely you recall it now.
+
+    Cards are the problems you solved and the interview questions you answered in daily
+    plans, and the cards you wrote in cards/. Reads the plans once; writes nothing.
+
+    \b
+    Examples:
+      tracker cards
+      tracker cards --backend github --retired
+    """
+    from .card_list import list_cards
+
+    run_job("tracker cards", roadmap_path, backend, db, repository, api_url, now_text,
+            lambda roadmap, store, now: list_cards(roadmap, store, now,
+                                                   root=roadmap_path.parent,
+                                                   show_retired=show_retired))
+
+
 @cli.command("issues")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_PATH,
               show_default=True, help="The local store's database file.")

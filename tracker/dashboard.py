@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import figures, page, pictures, words
+from . import figures, page, pictures, review_figures, words
 from .caches import describes
 from .ledger import Ledger
+from .memory_cache import CACHE, Cached
 from .model import Roadmap
 from .render import environment
 from .repo_files import write_atomic
@@ -85,14 +86,19 @@ def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
 
 
 def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], today: dt.date,
-          repo_url: str | None = None, manual: str = MANUAL) -> dict[str, str]:
+          repo_url: str | None = None, manual: str = MANUAL,
+          cached: Cached | None = None) -> dict[str, str]:
     """Every file of the dashboard by path, and the README section under the key README.md.
 
-    `manual` is the link to the manual from the page (relative to the README)."""
+    `manual` is the link to the manual from the page (relative to the README); `cached` the
+    cards' memory the last run kept (dashboard/cards.json), if any."""
     locale = roadmap.learner.locale
     data = figures.compute(roadmap, ledger, commits, today)
+    reviewing, review_files = review_figures.dashboard_part(roadmap, ledger.reviews, today,
+                                                            cached, FOLDER)
+    data.update(reviewing)
     files = {**_badges(data, _LABELS[locale]), **_charts(roadmap, ledger, commits, data, today),
-             PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
+             **review_files, PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
     section = _section(roadmap, data, today, repo_url, manual)
     files["README.md"] = f"{BEGIN}\n{section.strip()}\n{END}"
     return files
@@ -235,7 +241,8 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
         report.lines.append(f"Read {len(issues)} issue(s) updated since {ledger.since}.")
     ledger.update(issues, trusted, tz)
     today = now.astimezone(tz).date()
-    files = build(roadmap, ledger, commits, today, repo_url)
+    files = build(roadmap, ledger, commits, today, repo_url,
+                  cached=None if full else _cached_memory(root))
     files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
     ledger.store = store.identity
     files[STATE] = ledger.to_json()
@@ -244,7 +251,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if old == text:
             continue
-        if name == STATE and check:
+        if name in (STATE, CACHE) and check:
             continue  # only the state moved on: the page itself is not stale
         report.changed.append(name)
         if not check:
@@ -257,3 +264,10 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
         report.lines.append(f"Wrote {', '.join(report.changed)}.")
     return report
 
+
+def _cached_memory(root: Path) -> Cached | None:
+    """The cards' memory the last run kept, if it can be read."""
+    try:
+        return Cached.from_json((root / CACHE).read_text(encoding="utf-8"))
+    except OSError:
+        return None

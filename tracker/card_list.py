@@ -1,0 +1,84 @@
+"""`tracker cards`: the learner's cards with their next review day and how likely they are to
+be recalled, read from the daily plans of either store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .memory import Memory, log_from_plans, retrievability
+from .memory_cache import CACHE, Cached
+from .model import Roadmap
+from .review_figures import card_states, memory_on
+from .reviews import StudyCard, deck, reviews_for
+from .state import read_state
+from .store.base import Store, trusted_authors
+
+FRONT_WIDTH = 48  # a terminal line: the question is cut after this many characters
+
+
+@dataclass
+class CardsReport:
+    lines: list[str] = field(default_factory=list)
+
+
+def _due(memory: Memory | None, today: dt.date) -> str:
+    if memory is None:
+        return "new"
+    if memory.due == today:
+        return "today"
+    if memory.due < today:
+        return f"{(today - memory.due).days}d late"
+    return memory.due.isoformat()
+
+
+def _front(card: StudyCard) -> str:
+    text = " ".join(card.front.split())
+    return text if len(text) <= FRONT_WIDTH else text[: FRONT_WIDTH - 1] + "…"
+
+
+def card_table(roadmap: Roadmap, memory: Mapping[str, Memory], today: dt.date,
+               show_retired: bool = False) -> list[str]:
+    """The cards, soonest due first, with a summary line above them."""
+    cards = deck(roadmap, memory)
+    states = card_states(roadmap, memory)
+    review = roadmap.review
+    budget = f"{review.cards} cards" if review.cards else f"{review.minutes} min"
+    todays = reviews_for(roadmap, memory, today)
+    lines = [f"{len(cards)} cards: {states['new']} new, {states['learning']} learning, "
+             f"{states['mature']} mature; {states['retired']} retired",
+             f"review budget {budget} a day, retention {review.retention:g}; today "
+             f"{len(todays)} reviews ({sum(d.card.minutes for d in todays)} min)", ""]
+    rows = []
+    for ident, card in cards.items():
+        known = memory.get(ident)
+        recall = retrievability(known, today, review.retention) if known else None
+        rows.append(((known.due if known else dt.date.min), recall or 0.0, ident,
+                     _due(known, today), "–" if recall is None else f"{recall:.0%}",
+                     _front(card)))
+    width = max([len(row[2]) for row in rows] + [4])
+    lines.append(f"{'due':<11} {'recall':>6}  {'card':<{width}}  question")
+    for _, _, ident, due, recall, front in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        lines.append(f"{due:<11} {recall:>6}  {ident:<{width}}  {front}")
+    if show_retired:
+        for ident, known in sorted(memory.items()):
+            if ident not in cards:
+                lines.append(f"{'retired':<11} {'':>6}  {ident:<{width}}  "
+                             f"(last reviewed {known.last_review or known.first_day})")
+    return lines
+
+
+def list_cards(roadmap: Roadmap, store: Store, now: dt.datetime, root: Path,
+               show_retired: bool = False) -> CardsReport:
+    """Read the daily plans (one listing), replay their reviews and list the cards."""
+    today = now.astimezone(roadmap.learner.tz).date()
+    state = read_state(store.list_issues(), trusted_authors(store))
+    log = log_from_plans(state.plans.values())
+    try:
+        cached = Cached.from_json((root / CACHE).read_text(encoding="utf-8"))
+    except OSError:
+        cached = None
+    memory, _ = memory_on(roadmap, log, today, cached)
+    return CardsReport(card_table(roadmap, memory, today, show_retired))
