@@ -47,6 +47,7 @@ blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25e
 p, ul, ol, table, blockquote { margin: 0 0 16px; }
 ul { padding-left: 2em; }
 li.task-list-item { list-style: none; } li.task-list-item input { margin: 0 .2em .25em -1.4em; }
+li > p { margin-top: 16px; } li + li { margin-top: .25em; } details { margin-bottom: 16px; }
 ul:has(> li.task-list-item) { padding-left: 2em; }
 code { padding: .2em .4em; font-size: 85%%; background: rgba(175,184,193,.2); border-radius: 6px; }
 sub { color: #59636e; } .dark sub, .dark blockquote { color: #9198a1; }
@@ -99,6 +100,11 @@ def render(markdown: str, dark: bool = False, width: int = 390, base: Path | Non
     """The page as GitHub shows it: Markdown to HTML with cmark-gfm, in GitHub's frame,
     scrolled down by `scroll` px (for screenshots of a long page in parts)."""
     body = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    # A loose list wraps each item's text in <p>; GitHub puts the checkbox inside that
+    # paragraph, so it stays on the text's line (cmark-gfm alone leaves it above).
+    body = re.sub(r'<li><input type="checkbox"( checked="")? disabled="" />\s*<p>',
+                  r'<li class="task-list-item"><p><input type="checkbox"\1 disabled="" /> ',
+                  body)
     body = body.replace('<li><input type="checkbox"', '<li class="task-list-item"><input '
                         'type="checkbox"')
     head = f'<base href="{base.resolve().as_uri()}/">' if base is not None else ""
