@@ -212,7 +212,7 @@ def _meta_value(file: _File, key: str, value: Any, line: int) -> Any:
     value = value.strip()
     if key == "topic" and value not in file.topic_ids:
         file.error(line, where, f"no topic '{value}' in the roadmap"
-                                f"{suggest(value, file.topic_ids)}: use a topic's id")
+                                f"{suggest(value, sorted(file.topic_ids))}: use a topic's id")
         return None
     if key == "id" and not _ID.match(value):
         file.error(line, where, f"'{value}' is not an id: use lowercase letters, digits, '.', "

@@ -60,8 +60,8 @@ def card_table(roadmap: Roadmap, memory: Mapping[str, Memory], today: dt.date,
                      _front(card)))
     width = max([len(row[2]) for row in rows] + [4])
     lines.append(f"{'due':<11} {'recall':>6}  {'card':<{width}}  question")
-    for _, _, ident, due, recall, front in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
-        lines.append(f"{due:<11} {recall:>6}  {ident:<{width}}  {front}")
+    for _, _, ident, due, shown, front in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        lines.append(f"{due:<11} {shown:>6}  {ident:<{width}}  {front}")
     if show_retired:
         for ident, known in sorted(memory.items()):
             if ident not in cards:
