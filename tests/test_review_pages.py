@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -13,8 +15,11 @@ from test_dashboard import lived
 
 from tracker.card_list import list_cards
 from tracker.cli import cli
-from tracker.dashboard import PROGRESS, run_dashboard
+from tracker.dashboard import PROGRESS, build, run_dashboard
+from tracker.ledger import Ledger
+from tracker.memory import GOOD, SOLVED
 from tracker.memory_cache import CACHE
+from tracker.model import KnowledgeCard
 
 from sync_harness import Harness, harness
 from test_daily import at, roadmap
@@ -113,3 +118,27 @@ def test_the_cards_command_runs_on_the_local_store(tmp_path: Path) -> None:
     assert "1 cards: 1 new, 0 learning, 0 mature; 0 retired" in lines
     assert any(line.startswith("new") and "k:lora" in line and "What is LoRA?" in line
                for line in lines)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_review_chart_is_legible_on_a_390_px_phone(tmp_path: Path, locale: str,
+                                                       dark: bool) -> None:
+    """Every label of the review chart at least 11 px, measured in headless Chromium on the
+    page as GitHub lays it out (see tests/test_page_on_a_phone.py)."""
+    from test_page_on_a_phone import MIN_LABEL_PX, preview
+
+    if preview.browser() is None:
+        pytest.skip("no headless browser")
+    plan = dataclasses.replace(roadmap(locale=locale),
+                               cards=(KnowledgeCard("a", "Q?", "A.", "cards/a.md", 1),))
+    ledger = Ledger()
+    ledger.reviews = {f"2026-03-{d:02d}": f"k:a={GOOD} p:lc-{d}={SOLVED}" for d in range(2, 28)}
+    files = build(plan, ledger, {}, dt.date(2026, 3, 30))
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    found = preview.measure(files["README.md"], tmp_path, 390, dark)
+    [chart] = [f for f in found if Path(f["src"]).stem.startswith("reviews")]
+    assert chart["src"].endswith("-dark.svg") == dark
+    assert chart["width"] <= 390 - 66 + 0.5 and chart["smallest"] >= MIN_LABEL_PX
