@@ -1,0 +1,148 @@
+"""Load `roadmap.yml`: read it, check it against the schema and the rules a schema can't say,
+and build the `Roadmap`. Every problem is collected, so the learner fixes them all in one go.
+
+The reading is split by section of the file, each in its own module: `learner` (learner and
+schedule), `tracks`, `stages` (stages and their topics), `banks` (problems, interview
+questions, routines, checkpoints). `context` holds what they share: the source positions and
+the problems found so far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path as FsPath
+from typing import Any
+
+from .. import schema_check
+from ..diagnostics import Diagnostic, RoadmapError, format_path
+from ..model import Roadmap
+from ..roadmap_review import review_settings
+from ..yamlsource import SourceMap, YamlSyntaxError, load
+from .banks import read_checkpoints, read_problems, read_questions, read_routines
+from .context import STAND_IN_DAY, Context
+from .learner import read_learner, read_schedule
+from .stages import read_stages
+from .tracks import check_track_rules, read_tracks
+
+
+def load_roadmap(path: str | FsPath, today: dt.date | None = None) -> Roadmap:
+    """Read and check the roadmap at `path`; raise `RoadmapError` listing every problem.
+
+    `today` (the learner's local date) is day 1 of a plan whose start is `auto`."""
+    path = FsPath(path)
+    name = _display_name(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        raise RoadmapError([Diagnostic(1, 1, "(file)", "no such file: create it from the "
+                                       "example in docs/roadmap-format.md, or pass the right path",
+                                       name)]) from None
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw[: err.start].rfind(b"\n") + 1) + 1
+        raise RoadmapError([Diagnostic(line, col, "(file)", f"not UTF-8 text ({err.reason}): "
+                                       f"save the file as UTF-8", name)]) from None
+    return parse_roadmap(text, name, near=path, today=today)
+
+
+def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = None,
+                  today: dt.date | None = None) -> Roadmap:
+    """Check and build a roadmap from its YAML text; `file` names it in messages, `near` is
+    where to look for the schema (beside the roadmap file), `today` is day 1 of a plan whose
+    start is `auto` (by default the learner's date now)."""
+    try:
+        data, source, yaml_problems = load(text)
+    except YamlSyntaxError as err:
+        raise RoadmapError([Diagnostic(err.mark.line, err.mark.col, "(syntax)", err.message,
+                                       file)]) from None
+    found = [Diagnostic(p.mark.line, p.mark.col, format_path(p.path), p.message, file)
+             for p in yaml_problems]
+    if data is None:
+        raise RoadmapError([*found, Diagnostic(1, 1, "(top level)", "the file is empty: start "
+                                               "from the example in docs/roadmap-format.md "
+                                               "(version: 1, learner:, schedule:, stages:)", file)])
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        top = source.value(())
+        raise RoadmapError([*found, Diagnostic(top.line, top.col, "(top level)",
+                                               f"the file holds {what}; "
+                                               "it must be a mapping of keys (version: 1, "
+                                               "learner:, schedule:, stages:)", file)])
+    try:
+        found += schema_check.check(data, source, file, near.resolve().parent if near else None)
+    except schema_check.SchemaMissing as error:
+        raise RoadmapError([Diagnostic(1, 1, "(schema)", str(error), file)]) from None
+    ctx = Context(source, file, today)
+    roadmap = build(ctx, data)
+    found += ctx.found
+    if roadmap is not None and not found:
+        found += _check_rendered(roadmap, source, file)
+    if found or roadmap is None:
+        raise RoadmapError(found)
+    return roadmap
+
+
+def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
+    """The roadmap from schema-checked data, section by section; None if anything is wrong
+    (each problem is in `ctx.found`)."""
+    learner = read_learner(ctx, data.get("learner"))
+    schedule = read_schedule(ctx, data.get("schedule"))
+    if schedule is not None and schedule.hours_per_day > 0:
+        ctx.hours_per_day = schedule.hours_per_day
+    tracks = read_tracks(ctx, data.get("tracks"))
+    problems = read_problems(ctx, data.get("problems"))
+    start = schedule.start if schedule else STAND_IN_DAY
+    stages = read_stages(ctx, data.get("stages"), start, tracks)
+    check_track_rules(ctx, tracks, problems, stages)
+    topic_ids = {t.id for s in stages for t in s.topics}
+    questions = read_questions(ctx, data.get("interview_questions"), topic_ids,
+                               {s.id for s in stages})
+    routines = read_routines(ctx, data.get("routines"), {s.id for s in stages})
+    checkpoints = read_checkpoints(ctx, data.get("checkpoints"), start)
+    review = review_settings(data.get("review"), ctx.error)
+    if ctx.broken or learner is None or schedule is None or not stages:
+        return None
+    return Roadmap(learner=learner, schedule=schedule, tracks=tuple(tracks),
+                   stages=tuple(stages), problems=tuple(problems),
+                   interview_questions=tuple(questions), routines=tuple(routines),
+                   checkpoints=tuple(checkpoints), review=review)
+
+
+def _display_name(path: FsPath) -> str:
+    try:
+        return str(path.resolve().relative_to(FsPath.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _check_rendered(roadmap: Roadmap, source: SourceMap, file: str) -> list[Diagnostic]:
+    """Each topic's issue body within GitHub's limit (the templates must be readable)."""
+    from ..render import (
+        GITHUB_BODY_LIMIT,
+        TemplateMissing,
+        environment,
+        topic_body_length,
+        widest_numbers,
+    )
+
+    try:
+        environment()
+    except TemplateMissing as error:
+        return [Diagnostic(1, 1, "(templates)", str(error), file)]
+    found = []
+    numbers = widest_numbers(roadmap)
+    for si, stage in enumerate(roadmap.stages):
+        for ti, topic in enumerate(stage.topics):
+            size = topic_body_length(roadmap, topic, numbers)
+            if size > GITHUB_BODY_LIMIT:
+                path = ("stages", si, "topics", ti)
+                mark = source.value(path)
+                found.append(Diagnostic(mark.line, mark.col, format_path(path),
+                                        f"the topic's issue would be {size:,} characters long; "
+                                        f"GitHub allows {GITHUB_BODY_LIMIT:,}: split it into "
+                                        f"smaller topics or shorten its text", file))
+    return found
+
+
+__all__ = ["RoadmapError", "load_roadmap", "parse_roadmap"]
