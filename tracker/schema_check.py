@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError
 from . import repo_files
 from .diagnostics import Diagnostic, format_path
 from .ids import slugify
+from .slips import list_separator_hint
 from .yamlsource import Path, SourceMap
 
 SCHEMA_NAME = "roadmap.schema.json"
@@ -53,6 +54,27 @@ def schema(near: FsPath | None = None) -> dict[str, Any]:
         raise SchemaMissing(f"{SCHEMA_NAME} not found beside the roadmap or above it: copy it "
                             f"from the tracker's repository")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def key_names(near: FsPath | None = None) -> frozenset[str]:
+    """Every key the format knows, at any depth (weekday names too: they key `hours`)."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(properties)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    document = schema(near)
+    walk(document)
+    names.update(document["definitions"]["weekday"]["enum"])
+    return frozenset(names - {"$schema"})
 
 
 class SchemaMissing(Exception):
@@ -167,8 +189,9 @@ class _Translator:
                                       f"{format_path(path[-1:])}: {spec}")
         elif kind == "enum":
             options = ", ".join(str(o) for o in spec)
+            hint = list_separator_hint(value) or suggest(str(value), [str(o) for o in spec])
             yield self.at_value(path, f"{_show(value)} is not allowed here: use one of "
-                                      f"{options}{suggest(str(value), [str(o) for o in spec])}")
+                                      f"{options}{hint}")
         elif kind == "type":
             wanted = spec if isinstance(spec, str) else spec[0]
             found = _TYPE_WORDS[_type_of(value)]
@@ -177,7 +200,9 @@ class _Translator:
             yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found {found}")
         elif kind == "pattern":
             hint = _pattern_hint(spec)
-            if hint == _PATTERN_HINTS["id"] and slugify(value):
+            if list_separator_hint(value):
+                hint += list_separator_hint(value)
+            elif hint == _PATTERN_HINTS["id"] and slugify(value):
                 hint += f" (did you mean '{slugify(value)}'?)"
             yield self.at_value(path, f"{_show(value)} {hint}")
         elif kind == "minLength":

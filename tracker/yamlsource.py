@@ -59,10 +59,13 @@ class YamlProblem:
 class YamlSyntaxError(Exception):
     """The text is not YAML at all; nothing past this point can be read."""
 
-    def __init__(self, mark: Mark, message: str) -> None:
+    def __init__(self, mark: Mark, message: str, problem: str = "",
+                 context: Mark | None = None) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
+        self.problem = problem  # the parser's own words, to recognise the kind of error
+        self.context = context  # where the construct that failed began, if the parser says
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -224,7 +227,9 @@ def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
         where, message = _syntax_error(err)
         if problems and "tab" in message:
             raise YamlSyntaxError(problems[0].mark, problems[0].message) from None
-        raise YamlSyntaxError(where, message) from None
+        context = err.context_mark
+        raise YamlSyntaxError(where, message, err.problem or "", Mark(
+            context.line + 1, context.column + 1) if context else None) from None
     except yaml.reader.ReaderError as err:  # a control character YAML does not allow
         before = text[: err.position]
         where = Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)

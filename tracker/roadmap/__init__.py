@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path as FsPath
 from typing import Any
 
-from .. import schema_check
+from .. import schema_check, slips
 from ..diagnostics import Diagnostic, RoadmapError, format_path
 from ..model import Roadmap
 from ..roadmap_review import review_settings
@@ -51,11 +51,11 @@ def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = No
     """Check and build a roadmap from its YAML text; `file` names it in messages, `near` is
     where to look for the schema (beside the roadmap file), `today` is day 1 of a plan whose
     start is `auto` (by default the learner's date now)."""
+    schema_dir = near.resolve().parent if near else None
     try:
         data, source, yaml_problems = load(text)
     except YamlSyntaxError as err:
-        raise RoadmapError([Diagnostic(err.mark.line, err.mark.col, "(syntax)", err.message,
-                                       file)]) from None
+        raise RoadmapError(_syntax_diagnostics(err, text, file, schema_dir)) from None
     found = [Diagnostic(p.mark.line, p.mark.col, format_path(p.path), p.message, file)
              for p in yaml_problems]
     if data is None:
@@ -70,7 +70,7 @@ def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = No
                                                "it must be a mapping of keys (version: 1, "
                                                "learner:, schedule:, stages:)", file)])
     try:
-        found += schema_check.check(data, source, file, near.resolve().parent if near else None)
+        found += schema_check.check(data, source, file, schema_dir)
     except schema_check.SchemaMissing as error:
         raise RoadmapError([Diagnostic(1, 1, "(schema)", str(error), file)]) from None
     ctx = Context(source, file, today)
@@ -79,8 +79,44 @@ def parse_roadmap(text: str, file: str = "roadmap.yml", near: FsPath | None = No
     if roadmap is not None and not found:
         found += _check_rendered(roadmap, source, file)
     if found or roadmap is None:
-        raise RoadmapError(found)
+        raise RoadmapError(_explain_slips(found, text, file, schema_dir))
     return roadmap
+
+
+def _syntax_diagnostics(err: YamlSyntaxError, text: str, file: str,
+                        schema_dir: FsPath | None) -> list[Diagnostic]:
+    """What to fix when the text is not YAML: the input-method slips of the whole file if
+    there are any (they are what broke it), else a slipped indentation, else the parser's
+    error in plain words."""
+    typed = slips.key_slips(text, _key_names(schema_dir))
+    if typed:
+        return [Diagnostic(s.line, s.col, "(syntax)", s.message, file) for s in typed]
+    if err.problem.startswith(slips.INDENTATION_PROBLEMS):
+        lines = [err.mark.line] + ([err.context.line] if err.context else [])
+        for line in lines:
+            slip = slips.indentation_slip(text, line)
+            if slip is not None:
+                return [Diagnostic(slip.line, slip.col, "(syntax)", slip.message, file)]
+    return [Diagnostic(err.mark.line, err.mark.col, "(syntax)", err.message, file)]
+
+
+def _explain_slips(found: list[Diagnostic], text: str, file: str,
+                   schema_dir: FsPath | None) -> list[Diagnostic]:
+    """A problem on a line with an input-method slip is the slip's doing: say so instead."""
+    typed = {s.line: s for s in slips.key_slips(text, _key_names(schema_dir))}
+    if not typed:
+        return found
+    kept = [d for d in found if d.line not in typed]
+    explained = [Diagnostic(s.line, s.col, "(syntax)", s.message, file)
+                 for line, s in typed.items() if any(d.line == line for d in found)]
+    return kept + explained
+
+
+def _key_names(schema_dir: FsPath | None) -> frozenset[str]:
+    try:
+        return schema_check.key_names(schema_dir)
+    except schema_check.SchemaMissing:
+        return frozenset()
 
 
 def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
