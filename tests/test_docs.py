@@ -18,7 +18,9 @@ FORMAT = (DOCS / "roadmap-format.md").read_text(encoding="utf-8")
 COMMANDS = (DOCS / "commands.md").read_text(encoding="utf-8")
 SCHEMA = json.loads((REPO / "roadmap.schema.json").read_text(encoding="utf-8"))
 # Objects reached through these definitions are documented once, under the definition's name.
-SHARED = {"checkbox": "checkbox"}
+SHARED = {"checkbox": "checkbox", "sessions": "sessions", "resource": "resource"}
+# A mapping keyed by ids (of tracks, in a stage's tracks:) is documented under KEY.<track>.
+ID_KEYED = {"stages[].tracks": "stages[].tracks.<track>"}
 
 
 def schema_objects() -> dict[str, set[str]]:
@@ -36,6 +38,8 @@ def schema_objects() -> dict[str, set[str]]:
             walk(branch, heading)
         if "items" in node:
             walk(node["items"], heading + "[]")
+        if isinstance(node.get("additionalProperties"), dict):
+            walk(node["additionalProperties"], ID_KEYED.get(heading, heading + ".*"))
         properties = node.get("properties")
         if properties:
             found.setdefault(heading, set()).update(properties)

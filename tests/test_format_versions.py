@@ -24,4 +24,4 @@ def test_a_v1_roadmap_still_validates(path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].endswith(": valid")
-    assert load_roadmap(path).version == 1
+    assert load_roadmap(path).version == "1"

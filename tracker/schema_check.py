@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -32,6 +32,10 @@ _PATTERN_HINTS = {
     "after": "is not a duration: write e.g. \"3 months\", \"6 weeks\" or \"10 days\"",
     "color": "is not a colour: write six hex digits without #, e.g. 1d76db",
     "email": "is not an email address: write it whole, e.g. ada@example.com",
+    "countRange": "is not a whole number or a range: write e.g. 2, or the minimum and the "
+                  "maximum, e.g. 2-3",
+    "range": "is not a number or a range: write e.g. 1.5, or the minimum and the maximum, "
+             "e.g. 1.5-2",
 }
 
 _TYPE_WORDS = {
@@ -105,7 +109,7 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a choice is close to `word`, else an empty string."""
     lowered = {str(c).lower(): str(c) for c in choices}
     word = str(word).lower()
@@ -117,8 +121,8 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
 
 def _pattern_hint(pattern: str) -> str:
     definitions = schema()["definitions"]
-    for name in ("date", "time", "url", "id", "language"):
-        if definitions[name].get("pattern") == pattern:
+    for name in ("date", "time", "url", "id", "language", "countRange", "range"):
+        if definitions.get(name, {}).get("pattern") == pattern:
             return _PATTERN_HINTS[name]
     if "(m|h|d)" in pattern:
         return _PATTERN_HINTS["estimate"]
@@ -129,6 +133,14 @@ def _pattern_hint(pattern: str) -> str:
     if "@" in pattern:
         return _PATTERN_HINTS["email"]
     return f"does not have the expected form ({pattern})"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +199,9 @@ class _Translator:
         elif kind == "const":
             yield self.at_value(path, f"unsupported value {_show(value)}: this tracker reads "
                                       f"{format_path(path[-1:])}: {spec}")
+        elif kind == "enum" and path == ("version",):
+            yield self.at_value(path, f"unsupported value {_show(value)}: this tracker reads "
+                                      f"version: 1 or 1.1")
         elif kind == "enum":
             options = ", ".join(str(o) for o in spec)
             hint = list_separator_hint(value) or suggest(str(value), [str(o) for o in spec])
@@ -202,6 +217,9 @@ class _Translator:
             hint = _pattern_hint(spec)
             if list_separator_hint(value):
                 hint += list_separator_hint(value)
+            elif hint in (_PATTERN_HINTS["range"], _PATTERN_HINTS["countRange"]) and \
+                    _is_number(value):
+                hint += " (a number in quotes is text: remove the quotes)"
             elif hint == _PATTERN_HINTS["id"] and slugify(value):
                 hint += f" (did you mean '{slugify(value)}'?)"
             yield self.at_value(path, f"{_show(value)} {hint}")
@@ -246,20 +264,32 @@ class _Translator:
         branches = [_resolve(b) for b in error.validator_value]
         actual = _type_of(value)
         for index, branch in enumerate(branches):
-            types = branch.get("type")
-            types = [types] if isinstance(types, str) else (types or [])
+            types = _branch_types(branch)
             if actual in types or (actual == "integer" and "number" in types):
                 subs = [e for e in error.context if e.schema_path and e.schema_path[0] == index]
                 if subs:
                     for sub in subs:
                         yield from self.translate(sub)
                     return
-        kinds = []
+        kinds: list[str] = []
         for branch in branches:
-            t = branch.get("type")
-            kinds.append(_TYPE_WORDS.get(t, str(t)) if isinstance(t, str) else "a value")
+            kinds.extend(_TYPE_WORDS[t] for t in _branch_types(branch))
         yield self.at_value(path, f"expected {' or '.join(dict.fromkeys(kinds))}, found "
                                   f"{_TYPE_WORDS[actual]}")
+
+
+def _branch_types(branch: dict[str, Any]) -> list[str]:
+    """The JSON types a branch of a oneOf accepts, looking through references and nested
+    alternatives (a count is a number or a range, which is text)."""
+    types = branch.get("type")
+    if isinstance(types, str):
+        return [types]
+    if isinstance(types, list):
+        return list(types)
+    found: list[str] = []
+    for inner in branch.get("oneOf", []):
+        found.extend(t for t in _branch_types(_resolve(inner)) if t not in found)
+    return found
 
 
 def _describe(node: dict[str, Any], key: str) -> str:

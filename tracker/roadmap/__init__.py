@@ -10,6 +10,7 @@ the problems found so far.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -18,10 +19,20 @@ from ..diagnostics import Diagnostic, RoadmapError, format_path
 from ..model import Roadmap
 from ..roadmap_review import review_settings
 from ..yamlsource import SourceMap, YamlSyntaxError, load
-from .banks import read_checkpoints, read_problems, read_questions, read_routines
+from .banks import (
+    branches,
+    check_choices,
+    read_checkpoints,
+    read_problems,
+    read_questions,
+    read_routines,
+)
 from .context import STAND_IN_DAY, Context
 from .learner import read_learner, read_schedule
-from .stages import read_stages
+from .paces import hours_periods, read_pace_plan, read_paces
+from .rules import check_paces, check_stage_agreement, check_version, check_weekly_time
+from .shared import read_plan_resources, read_projects
+from .stages import Timing, read_stages
 from .tracks import check_track_rules, read_tracks
 
 
@@ -126,23 +137,37 @@ def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
     schedule = read_schedule(ctx, data.get("schedule"))
     if schedule is not None and schedule.hours_per_day > 0:
         ctx.hours_per_day = schedule.hours_per_day
+    start = schedule.start if schedule else None
     tracks = read_tracks(ctx, data.get("tracks"))
     problems = read_problems(ctx, data.get("problems"))
-    start = schedule.start if schedule else STAND_IN_DAY
-    stages = read_stages(ctx, data.get("stages"), start, tracks)
-    check_track_rules(ctx, tracks, problems, stages)
+    paces = read_paces(ctx, data.get("paces"))
+    plan = read_pace_plan(ctx, data.get("pace"), paces, start or STAND_IN_DAY)
+    checkpoints = read_checkpoints(ctx, data.get("checkpoints"), start or STAND_IN_DAY)
+    stages, specs = read_stages(ctx, data.get("stages"),
+                                Timing(start, paces, plan, branches(checkpoints)), tracks)
+    check_track_rules(ctx, tracks, problems)
+    stage_ids = {s.id for s in stages}
     topic_ids = {t.id for s in stages for t in s.topics}
-    questions = read_questions(ctx, data.get("interview_questions"), topic_ids,
-                               {s.id for s in stages})
-    routines = read_routines(ctx, data.get("routines"), {s.id for s in stages})
-    checkpoints = read_checkpoints(ctx, data.get("checkpoints"), start)
+    check_choices(ctx, data.get("checkpoints"), checkpoints, stage_ids)
+    questions = read_questions(ctx, data.get("interview_questions"), topic_ids, stage_ids)
+    routines = read_routines(ctx, data.get("routines"), stage_ids)
+    resources = read_plan_resources(ctx, data.get("resources"), stage_ids)
+    projects = read_projects(ctx, data.get("projects"), topic_ids)
     review = review_settings(data.get("review"), ctx.error)
+    if schedule is not None:
+        schedule = replace(schedule, hours_periods=hours_periods(plan, paces, schedule))
+        check_paces(ctx, data.get("paces"), paces, specs, schedule, stage_ids)
+        check_weekly_time(ctx, schedule, tracks, stages)
+    check_stage_agreement(ctx, stages)
+    check_version(ctx, data)
     if ctx.broken or learner is None or schedule is None or not stages:
         return None
     return Roadmap(learner=learner, schedule=schedule, tracks=tuple(tracks),
                    stages=tuple(stages), problems=tuple(problems),
                    interview_questions=tuple(questions), routines=tuple(routines),
-                   checkpoints=tuple(checkpoints), review=review)
+                   checkpoints=tuple(checkpoints), version=str(data.get("version")),
+                   paces=tuple(paces), pace_plan=plan, resources=resources,
+                   projects=projects, review=review)
 
 
 def _display_name(path: FsPath) -> str:

@@ -36,12 +36,18 @@ class Context:
         self.found: list[Diagnostic] = []
         self.broken = False
         self.hours_per_day = 4.0  # what "1d" of estimate means, once the schedule is read
+        # Where the file uses what format 1.1 added, to ask for `version: 1.1` if it says 1.
+        self.newer: list[tuple[Path, str]] = []
 
     def error(self, path: Path, message: str, at_key: bool = False) -> None:
         """Report a problem at the value at `path` (or at its key)."""
         mark = self.source.key(path) if at_key else self.source.value(path)
         self.found.append(Diagnostic(mark.line, mark.col, format_path(path), message, self.file))
         self.broken = True
+
+    def uses(self, path: Path, what: str) -> None:
+        """Note that the file uses `what`, added in format 1.1, at `path`."""
+        self.newer.append((path, what))
 
     def line_of(self, path: Path) -> int:
         return self.source.value(path).line
@@ -102,12 +108,15 @@ class Context:
                 text = item["text"]
                 ident = item["id"] if isinstance(item.get("id"), str) else default_id(text)
                 where = (*path, index, "id" if "id" in item else "text")
+                if "optional" in item:
+                    self.uses((*path, index, "optional"), "optional")
             else:
                 continue
             if "\n" in text.strip():
                 self.error((*path, index), "a checkbox is one line: remove the line breaks "
                                            "(or split it into two checkboxes)")
-            boxes.append((Checkbox(ident, text.strip()), where))
+            optional = isinstance(item, dict) and item.get("optional") is True
+            boxes.append((Checkbox(ident, text.strip(), optional), where))
         return boxes
 
 

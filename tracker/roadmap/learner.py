@@ -7,9 +7,10 @@ import re
 import zoneinfo
 from typing import Any
 
-from ..model import WEEKDAYS, Learner, Schedule
+from ..model import WEEKDAYS, HoursPeriod, Learner, Schedule
 from ..schema_check import suggest
 from ..yamlsource import Path
+from .amounts import read_week_hours
 from .context import Context, as_dict, weekdays
 
 _ZONE_ALIASES = {
@@ -74,7 +75,7 @@ def read_schedule(ctx: Context, raw: Any) -> Schedule | None:
     auto = raw.get("start") == "auto"
     start = ctx.first_run_day() if auto else ctx.date(raw.get("start"), ("schedule", "start"))
     retro = as_dict(raw.get("retro"))
-    hours = _hours(raw.get("hours", 4))
+    hours = read_week_hours(ctx, raw.get("hours", 4), ("schedule", "hours"))
     if hours is None:
         return None
     light, rest = weekdays(raw.get("light_days")), weekdays(raw.get("rest_days"))
@@ -89,25 +90,19 @@ def read_schedule(ctx: Context, raw: Any) -> Schedule | None:
         retro_weekday=WEEKDAYS.index(retro.get("weekday", "sun"))
         if retro.get("weekday", "sun") in WEEKDAYS else 6,
         retro_at=_time(retro.get("at"), dt.time(20, 0)),
-        hours=hours, light_days=light, rest_days=rest,
+        hours={day: amount.low for day, amount in hours.items()},
+        light_days=light, rest_days=rest,
         light_factor=float(raw.get("light_factor", 0.5))
         if isinstance(raw.get("light_factor", 0.5), int | float) else 0.5,
         start_auto=auto,
+        # Ranges of hours are kept whole from the first day on; `hours` holds their minimums.
+        hours_periods=() if all(a.exact_value for a in hours.values())
+        else (HoursPeriod(dt.date.min, hours),),
     )
     if schedule.hours_per_day == 0:
         ctx.error(("schedule", "hours"), "the week has no study hours: give at least one "
                                          "day some hours")
     return schedule
-
-
-def _hours(raw: Any) -> dict[int, float] | None:
-    """Hours per weekday from one number for every day, or a mapping of weekdays."""
-    if isinstance(raw, dict):
-        return {i: float(raw.get(d, 0)) for i, d in enumerate(WEEKDAYS)
-                if isinstance(raw.get(d, 0), int | float)}
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return dict.fromkeys(range(7), float(raw))
-    return None
 
 
 def _time(value: Any, default: dt.time) -> dt.time:

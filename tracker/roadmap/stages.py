@@ -1,16 +1,33 @@
-"""The `stages:` section: each stage's dates, its topics, and the dependencies between topics."""
+"""The `stages:` section: each stage's dates, its topics, what it says about tracks, and the
+dependencies between topics."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Resource, Stage, Topic, Track
+from ..model import Duration, Pace, PaceSwitch, Resource, Stage, Topic, Track, TrackRules
 from ..schema_check import suggest
 from ..yamlsource import Path
-from .context import STAND_IN_DAY, Context, as_dict, as_list, ident, items
-from .durations import add_months, estimate_hours
-from .tracks import DEFAULT_TRACK
+from .amounts import read_estimate, read_range
+from .context import STAND_IN_DAY, Context, as_dict, as_list, ident, items, weekdays
+from .timeline import StageSpec, lay_out
+from .tracks import DEFAULT_TRACK, check_time_rules, read_sessions
+
+_UNITS = {"days": "day", "weeks": "week", "months": "month"}
+
+
+@dataclass
+class Timing:
+    """What stage dates depend on besides the stages: the start, paces, decisions."""
+
+    start: dt.date | None
+    paces: Sequence[Pace] = ()
+    plan: Sequence[PaceSwitch] = ()
+    # stage id -> (checkpoint id, choice id, the checkpoint's day)
+    branches: dict[str, tuple[str, str, dt.date]] = field(default_factory=dict)
 
 
 class _TopicIds:
@@ -21,30 +38,81 @@ class _TopicIds:
         self.stage_of: dict[str, tuple[str, Path]] = {}
 
 
-def read_stages(ctx: Context, raw: Any, start: dt.date | None,
-                tracks: list[Track]) -> list[Stage]:
-    stages: list[Stage] = []
+def read_stages(ctx: Context, raw: Any, timing: Timing,
+                tracks: list[Track]) -> tuple[list[Stage], list[StageSpec]]:
+    """The stages, and their timing as written (to try other paces with)."""
+    specs: list[StageSpec] = []
     stage_ids: list[tuple[str, Path]] = []
     seen = _TopicIds()
-    previous_due = start - dt.timedelta(days=1) if start else None
+    parts = []
     for si, item in items(raw):
         path = ("stages", si)
-        stage, due = _stage(ctx, item, path, previous_due, tracks, seen)
-        stage_ids.append((stage.id, (*path, "id") if "id" in item else (*path, "title")))
-        previous_due = due or previous_due
-        stages.append(stage)
+        title = ctx.title(item.get("title"), (*path, "title"))
+        stage_id = ident(item, title)
+        stage_ids.append((stage_id, (*path, "id") if "id" in item else (*path, "title")))
+        specs.append(_spec(ctx, item, path, stage_id, timing))
+        topics = _topics(ctx, item, path, stage_id, tracks, seen)
+        shares, rules = read_stage_tracks(ctx, item, path, tracks)
+        parts.append((stage_id, title, item, topics, shares, rules))
+    if timing.start is None:
+        ctx.broken = True  # reported; lay the stages out from a stand-in to find the rest
+    dates, problems = lay_out(specs, timing.start or STAND_IN_DAY, timing.paces, timing.plan)
+    for problem in problems:
+        ctx.error(problem.path, problem.message)
+    stages = []
+    for (stage_id, title, item, topics, shares, rules), span in zip(parts, dates, strict=True):
+        if span is None:  # reported; keep the stage for the other checks
+            ctx.broken = True
+            span = (STAND_IN_DAY, STAND_IN_DAY)
+        branch = timing.branches.get(stage_id)
+        stages.append(Stage(id=stage_id, title=title, start=span[0], due=span[1],
+                            goal=item.get("goal"), shares=shares, topics=tuple(topics),
+                            track_rules=rules, branch=branch[:2] if branch else None))
     ctx.unique(stage_ids, "stage")
     ctx.unique(seen.paths, "topic")
     check_dependencies(ctx, raw, stages)
-    return stages
+    return stages, specs
 
 
-def _stage(ctx: Context, item: dict[str, Any], path: Path, previous_due: dt.date | None,
-           tracks: list[Track], seen: _TopicIds) -> tuple[Stage, dt.date | None]:
-    """The stage, and its last day if its dates could be worked out."""
-    title = ctx.title(item.get("title"), (*path, "title"))
-    stage_id = ident(item, title)
-    first, due = stage_dates(ctx, item, path, previous_due)
+def _spec(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
+          timing: Timing) -> StageSpec:
+    """The stage's timing as written, its keys checked against each other."""
+    durations = [k for k in _UNITS if k in item]
+    paced = [p.id for p in timing.paces if stage_id in p.durations]
+    if "due" in item and durations:
+        ctx.error((*path, durations[0]), f"give either due or {durations[0]}, not both: "
+                                         f"remove one", at_key=True)
+    elif "due" in item and paced:
+        ctx.error((*path, "due"), f"pace '{paced[0]}' sets this stage's length, so it cannot "
+                                  f"have a due date: remove due, or take the stage out of the "
+                                  f"pace's stages", at_key=True)
+    elif "due" not in item and not durations:
+        unpaced = [p.id for p in timing.paces if stage_id not in p.durations]
+        if not timing.paces:
+            ctx.error(path, "the stage needs an end: add due: YYYY-MM-DD, or a duration "
+                            "(days:, weeks: or months:)")
+        elif unpaced:
+            ctx.error(path, f"the stage needs an end at pace '{unpaced[0]}': give it a length "
+                            f"in that pace's stages, or give the stage a duration (days:, "
+                            f"weeks: or months:)")
+    elif len(durations) > 1:
+        ctx.error((*path, durations[1]), f"give one duration, not {' and '.join(durations)}",
+                  at_key=True)
+    start = ctx.date(item["start"], (*path, "start")) if "start" in item else None
+    due = ctx.date(item["due"], (*path, "due")) if "due" in item else None
+    length = item.get(durations[0]) if durations else None
+    own = (Duration(length, _UNITS[durations[0]]) if isinstance(length, int)
+           and not isinstance(length, bool) and length >= 1 else None)
+    branch = timing.branches.get(stage_id)
+    broken = ("start" in item and start is None) or ("due" in item and due is None) or (
+        bool(durations) and own is None)
+    return StageSpec(id=stage_id, path=path, start=start, due=due, length=own,
+                     line=branch[:2] if branch else None,
+                     follows=branch[2] if branch else None, broken=broken)
+
+
+def _topics(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
+            tracks: list[Track], seen: _TopicIds) -> list[Topic]:
     topics = []
     for ti, topic_raw in items(item.get("topics")):
         topic = read_topic(ctx, topic_raw, (*path, "topics", ti), stage_id, tracks)
@@ -60,49 +128,55 @@ def _stage(ctx: Context, item: dict[str, Any], path: Path, previous_due: dt.date
             seen.paths.append((topic.id, id_path))
         seen.stage_of.setdefault(topic.id, (stage_id, id_path))
         topics.append(topic)
-    known_due = due
-    if first is None or due is None:  # reported; keep the stage for the other checks
-        ctx.broken = True
-        first = first or STAND_IN_DAY
-        due = due or first
-    shares = as_dict(item.get("shares"))
-    return Stage(id=stage_id, title=title, start=first, due=due, goal=item.get("goal"),
-                 shares=dict(shares), topics=tuple(topics)), known_due
+    return topics
 
 
-def stage_dates(ctx: Context, item: dict[str, Any], path: Path,
-                previous_due: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    """A stage's first and last day, from its start (or the previous stage's end) and its due
-    date or duration."""
-    durations = [k for k in ("days", "weeks", "months") if k in item]
-    if "due" in item and durations:
-        ctx.error((*path, durations[0]), f"give either due or {durations[0]}, not both: "
-                                         f"remove one", at_key=True)
-    elif "due" not in item and not durations:
-        ctx.error(path, "the stage needs an end: add due: YYYY-MM-DD, or a duration "
-                        "(days:, weeks: or months:)")
-    elif len(durations) > 1:
-        ctx.error((*path, durations[1]), f"give one duration, not {' and '.join(durations)}",
-                  at_key=True)
-    first = (ctx.date(item["start"], (*path, "start")) if "start" in item
-             else previous_due + dt.timedelta(days=1) if previous_due else None)
-    if first is None:
-        return None, None
-    if "due" in item:
-        due = ctx.date(item["due"], (*path, "due"))
-        if due is not None and due < first:
-            where = "its start" if "start" in item else "the previous stage's end"
-            ctx.error((*path, "due"), f"due {due} is before {where} ({first}): move due "
-                                      f"later or start earlier")
-            return None, None
-        return first, due
-    length = item.get(durations[0]) if durations else None
-    if not isinstance(length, int) or isinstance(length, bool) or length < 1:
-        return None, None
-    if durations[0] == "months":
-        return first, add_months(first, length) - dt.timedelta(days=1)
-    days = length * (7 if durations[0] == "weeks" else 1)
-    return first, first + dt.timedelta(days=days - 1)
+def read_stage_tracks(ctx: Context, item: dict[str, Any], path: Path,
+                      tracks: list[Track]) -> tuple[dict[str, float], dict[str, TrackRules]]:
+    """The stage's shares (from `shares:` and from `tracks:`) and what it says about tracks."""
+    by_id = {t.id: t for t in tracks}
+    shares = dict(as_dict(item.get("shares")))
+    for track_id in shares:
+        if track_id not in by_id:
+            ctx.error((*path, "shares", track_id), f"no track '{track_id}'"
+                                                   f"{suggest(track_id, by_id)}", at_key=True)
+    rules: dict[str, TrackRules] = {}
+    said = as_dict(item.get("tracks"))
+    for track_id, raw in said.items():
+        where = (*path, "tracks", track_id)
+        ctx.uses(where, "a stage's tracks")
+        if track_id not in by_id:
+            ctx.error(where, f"no track '{track_id}'{suggest(track_id, by_id)}: use one of "
+                             f"{', '.join(sorted(by_id))}", at_key=True)
+        elif isinstance(raw, dict):
+            rules[track_id] = _track_rules(ctx, raw, where, by_id[track_id])
+            share = rules[track_id].share
+            if share is not None and track_id in shares:
+                line = ctx.line_of((*path, "shares", track_id))
+                ctx.error((*where, "share"), f"track '{track_id}' already has a share under "
+                                             f"shares (line {line}): give it in one place",
+                          at_key=True)
+            elif share is not None:
+                shares[track_id] = share
+    if shares and abs(sum(shares.values()) - 100) > 0.01:
+        place = (*path, "shares") if "shares" in item else (*path, "tracks")
+        ctx.error(place, f"the shares add up to {sum(shares.values()):g}%, not 100%: adjust "
+                         f"them")
+    return shares, rules
+
+
+def _track_rules(ctx: Context, raw: dict[str, Any], path: Path, track: Track) -> TrackRules:
+    check_time_rules(ctx, raw, path, track.kind)
+    share = raw.get("share")
+    return TrackRules(
+        share=float(share) if isinstance(share, int | float) else None,
+        weekdays=weekdays(raw.get("weekdays")) or None,
+        per_week=read_range(ctx, raw["per_week"], (*path, "per_week"))
+        if "per_week" in raw else None,
+        sessions=read_sessions(ctx, raw.get("sessions"), (*path, "sessions")),
+        per_day=read_range(ctx, raw["per_day"], (*path, "per_day"))
+        if "per_day" in raw else None,
+        task=raw.get("task") if isinstance(raw.get("task"), str) else None)
 
 
 def read_topic(ctx: Context, raw: dict[str, Any], path: Path, stage_id: str,
@@ -117,19 +191,25 @@ def read_topic(ctx: Context, raw: dict[str, Any], path: Path, stage_id: str,
     if not raw.get("steps") and not raw.get("done_when"):
         ctx.error(path, "the topic has nothing to tick: add steps: or done_when: "
                         "(one checkbox each)")
+    elif steps + done_when and all(c.optional for c, _ in steps + done_when):
+        ctx.error(path, "every box of the topic is optional, so it could never be done: "
+                        "make the topic optional (optional: true) and its boxes plain")
+    if "optional" in raw:
+        ctx.uses((*path, "optional"), "optional")
     deps = as_list(raw.get("depends_on"))
     labels = as_list(raw.get("labels"))
     priority = raw.get("priority", 2)
     return Topic(
         id=ident(raw, title), title=title, stage_id=stage_id, track_id=track,
         priority=priority if isinstance(priority, int) else 2,
-        estimate_hours=estimate_hours(raw.get("estimate"), ctx.hours_per_day),
+        estimate=read_estimate(ctx, raw.get("estimate"), (*path, "estimate"),
+                               ctx.hours_per_day),
         why=raw.get("why"), steps=tuple(c for c, _ in steps),
         done_when=tuple(c for c, _ in done_when),
         resources=read_resources(ctx, raw.get("resources"), (*path, "resources")),
         deliverable=raw.get("deliverable"),
         depends_on=tuple(d for d in deps if isinstance(d, str)),
-        labels=tuple(str(x) for x in labels))
+        labels=tuple(str(x) for x in labels), optional=raw.get("optional") is True)
 
 
 def _topic_track(ctx: Context, raw: dict[str, Any], path: Path, tracks: list[Track]) -> str:
@@ -156,18 +236,23 @@ def read_resources(ctx: Context, raw: Any, path: Path) -> tuple[Resource, ...]:
         language = item.get("language")
         languages = (tuple(language) if isinstance(language, list)
                      else (language,) if isinstance(language, str) else ())
+        stage_ids = as_list(item.get("stages"))
         resources.append(Resource(title=item.get("title", ""), url=item.get("url"),
                                   kind=item.get("kind"), languages=languages,
-                                  note=item.get("note")))
+                                  note=item.get("note"), group=item.get("group"),
+                                  stage_ids=tuple(str(s) for s in stage_ids)))
     return tuple(resources)
 
 
 def check_dependencies(ctx: Context, raw: Any, stages: list[Stage]) -> None:
-    """Every dependency names a topic of the roadmap, none is the topic itself, no cycles."""
+    """Every dependency names a topic of the roadmap, none is the topic itself, no cycles,
+    and none waits on a topic that may never be done (optional, or on an untaken branch)."""
     topics: dict[str, Topic] = {}
+    branch_of: dict[str, tuple[str, str] | None] = {}
     for stage in stages:
         for topic in stage.topics:
             topics.setdefault(topic.id, topic)  # a duplicate id is reported elsewhere
+            branch_of.setdefault(topic.id, stage.branch)
     where = _topic_paths(raw)
     for topic in topics.values():
         path = where.get(topic.id, ())
@@ -177,14 +262,29 @@ def check_dependencies(ctx: Context, raw: Any, stages: list[Stage]) -> None:
                 ctx.error(dep_path, f"topic '{dep}' depends on itself: remove it from "
                                     f"depends_on")
             elif dep not in topics:
-                ctx.error(dep_path, f"no topic '{dep}'{suggest(dep, list(topics))}: depends_on "
+                ctx.error(dep_path, f"no topic '{dep}'{suggest(dep, topics)}: depends_on "
                                     f"lists ids of topics in this roadmap")
+            else:
+                _check_reachable(ctx, dep_path, topic, topics[dep], branch_of)
     for cycle in _cycles({t.id: [d for d in t.depends_on if d in topics and d != t.id]
                           for t in topics.values()}):
         path = where.get(cycle[0], ())
         ctx.error((*path, "depends_on"), f"dependency cycle {' → '.join(cycle)} → "
                                          f"{cycle[0]}: none of them could ever start; "
                                          f"remove one of these dependencies", at_key=True)
+
+
+def _check_reachable(ctx: Context, path: Path, topic: Topic, dep: Topic,
+                     branch_of: dict[str, tuple[str, str] | None]) -> None:
+    if dep.optional and not topic.optional:
+        ctx.error(path, f"'{topic.id}' depends on '{dep.id}', which is optional: it would wait "
+                        f"for a topic you may skip; make '{dep.id}' required or remove the "
+                        f"dependency")
+    theirs = branch_of.get(dep.id)
+    if theirs is not None and theirs != branch_of.get(topic.id):
+        ctx.error(path, f"'{dep.id}' belongs to the choice '{theirs[1]}' of checkpoint "
+                        f"'{theirs[0]}', which may not be taken: '{topic.id}' cannot depend "
+                        f"on it; remove the dependency")
 
 
 def _topic_paths(raw: Any) -> dict[str, Path]:
