@@ -296,3 +296,18 @@ def test_weekly_time_that_cannot_fit_its_days(body: str, expected: str) -> None:
     assert expected in problems(body)
 
 
+
+
+def test_a_day_of_estimate_is_a_study_day_at_the_pace_the_plan_starts_with() -> None:
+    body = """
+        paces:
+          - {id: full-time, hours: 8, stages: {a: 1 month}}
+          - {id: part-time, hours: 2-3, stages: {a: 2 months}}
+        stages:
+          - {id: a, title: A, topics: [{title: T, estimate: 10d, steps: [x]}]}
+        """
+    head = HEAD.replace("  hours: {mon: 8, tue: 8, wed: 8, thu: 8, fri: 8, sat: 4, sun: 8}\n"
+                        "  light_days: [sat]\n", "")
+    assert roadmap(body, head).topics[0].estimate == Range(80, 80)
+    part_time = roadmap("pace: part-time\n" + textwrap.dedent(body), head)
+    assert part_time.topics[0].estimate == Range(20, 20)  # ten days of 2 h (the minimum)

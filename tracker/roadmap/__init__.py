@@ -135,13 +135,15 @@ def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
     (each problem is in `ctx.found`)."""
     learner = read_learner(ctx, data.get("learner"))
     schedule = read_schedule(ctx, data.get("schedule"))
-    if schedule is not None and schedule.hours_per_day > 0:
-        ctx.hours_per_day = schedule.hours_per_day
     start = schedule.start if schedule else None
-    tracks = read_tracks(ctx, data.get("tracks"))
-    problems = read_problems(ctx, data.get("problems"))
     paces = read_paces(ctx, data.get("paces"))
     plan = read_pace_plan(ctx, data.get("pace"), paces, start or STAND_IN_DAY)
+    if schedule is not None:
+        schedule = replace(schedule, hours_periods=hours_periods(plan, paces, schedule))
+        if schedule.hours_per_day > 0:  # a day of estimate: a study day at the first pace
+            ctx.hours_per_day = schedule.hours_per_day
+    tracks = read_tracks(ctx, data.get("tracks"))
+    problems = read_problems(ctx, data.get("problems"))
     checkpoints = read_checkpoints(ctx, data.get("checkpoints"), start or STAND_IN_DAY)
     stages, specs = read_stages(ctx, data.get("stages"),
                                 Timing(start, paces, plan, branches(checkpoints)), tracks)
@@ -155,7 +157,6 @@ def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
     projects = read_projects(ctx, data.get("projects"), topic_ids)
     review = review_settings(data.get("review"), ctx.error)
     if schedule is not None:
-        schedule = replace(schedule, hours_periods=hours_periods(plan, paces, schedule))
         check_paces(ctx, data.get("paces"), paces, specs, schedule, stage_ids)
         check_weekly_time(ctx, schedule, tracks, stages)
     check_stage_agreement(ctx, stages)

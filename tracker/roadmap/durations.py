@@ -8,16 +8,6 @@ import re
 from typing import Any
 
 
-def estimate_hours(value: Any, hours_per_day: float) -> float | None:
-    """Hours of effort; a day of estimate is an average study day of this schedule."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?[mhd]", value):
-        number, unit = float(value[:-1]), value[-1]
-        return {"m": number / 60, "h": number, "d": number * hours_per_day}[unit]
-    return None
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later, or the month's last day if it is shorter."""
     month = day.month - 1 + months
