@@ -311,3 +311,20 @@ def test_a_day_of_estimate_is_a_study_day_at_the_pace_the_plan_starts_with() -> 
     assert roadmap(body, head).topics[0].estimate == Range(80, 80)
     part_time = roadmap("pace: part-time\n" + textwrap.dedent(body), head)
     assert part_time.topics[0].estimate == Range(20, 20)  # ten days of 2 h (the minimum)
+
+
+def test_a_track_timed_by_its_stages_needs_no_share_beside_tracks_that_have_one() -> None:
+    plan = roadmap("""
+        tracks:
+          - {id: theory, name: Theory, share: 70}
+          - {id: practice, name: Practice, share: 30}
+          - {id: exam, name: Exam, weekdays: [sat, sun], task: A past paper}
+        stages:
+          - id: a
+            title: A
+            weeks: 2
+            tracks: {exam: {per_week: 3-4}}
+            topics: [{title: T, steps: [x]}]
+        """)
+    assert plan.track_on("exam", dt.date(2026, 12, 5)).per_week == Range(3, 4)
+    assert plan.track_on("exam", dt.date(2026, 12, 5)).share is None

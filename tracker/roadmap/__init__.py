@@ -147,7 +147,7 @@ def build(ctx: Context, data: dict[str, Any]) -> Roadmap | None:
     checkpoints = read_checkpoints(ctx, data.get("checkpoints"), start or STAND_IN_DAY)
     stages, specs = read_stages(ctx, data.get("stages"),
                                 Timing(start, paces, plan, branches(checkpoints)), tracks)
-    check_track_rules(ctx, tracks, problems)
+    check_track_rules(ctx, tracks, problems, stages)
     stage_ids = {s.id for s in stages}
     topic_ids = {t.id for s in stages for t in s.topics}
     check_choices(ctx, data.get("checkpoints"), checkpoints, stage_ids)

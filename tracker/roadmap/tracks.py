@@ -13,6 +13,7 @@ from ..model import (
     PerDayPhase,
     Range,
     Sessions,
+    Stage,
     Track,
     WeeklyPhase,
 )
@@ -143,23 +144,26 @@ def read_sessions(ctx: Context, raw: Any, path: Path) -> Sessions | None:
     return Sessions(count, hours)
 
 
-def check_track_rules(ctx: Context, tracks: list[Track],
-                      problems: list[AlgorithmProblem]) -> None:
-    """What tracks must agree on with each other and with the problem pool."""
-    _check_shares(ctx, tracks)
+def check_track_rules(ctx: Context, tracks: list[Track], problems: list[AlgorithmProblem],
+                      stages: list[Stage]) -> None:
+    """What tracks must agree on with each other, the stages and the problem pool."""
+    timed = {track_id for stage in stages for track_id, rules in stage.track_rules.items()
+             if rules.per_week or rules.sessions}
+    _check_shares(ctx, tracks, timed)
     for index, track in enumerate(tracks):
         if track.kind == "problems" and not problems:
             ctx.error(("tracks", index), f"track '{track.id}' draws algorithm problems, but "
                                          f"the pool is empty: add them under problems:")
 
 
-def _check_shares(ctx: Context, tracks: list[Track]) -> None:
+def _check_shares(ctx: Context, tracks: list[Track], timed: set[str]) -> None:
     """Every topics track sharing the day has a share, and the shares add up to 100 %.
 
-    A track whose time is a weekly quota or sessions does not share the day.
+    A track timed by a weekly quota or sessions (its own, or a stage's) and given no share
+    does not share the day.
     """
-    sharing = [t for t in tracks if t.kind == "topics"
-               and (t.share is not None or not (t.per_week or t.sessions))]
+    sharing = [t for t in tracks if t.kind == "topics" and (
+        t.share is not None or not (t.per_week or t.sessions or t.id in timed))]
     given = [t for t in sharing if t.share is not None]
     if given and len(given) < len(sharing):
         missing = ", ".join(t.id for t in sharing if t.share is None)
