@@ -328,3 +328,108 @@ def test_a_track_timed_by_its_stages_needs_no_share_beside_tracks_that_have_one(
         """)
     assert plan.track_on("exam", dt.date(2026, 12, 5)).per_week == Range(3, 4)
     assert plan.track_on("exam", dt.date(2026, 12, 5)).share is None
+
+
+def test_estimates_in_every_unit_and_as_ranges_of_hours() -> None:
+    plan = roadmap("""
+        stages:
+          - id: a
+            title: A
+            weeks: 1
+            topics:
+              - {title: A1, estimate: 3, steps: [x]}
+              - {title: A2, estimate: 90m, steps: [x]}
+              - {title: A3, estimate: 2h, steps: [x]}
+              - {title: A4, estimate: 12-16, steps: [x]}
+              - {title: A5, estimate: 90-120m, steps: [x]}
+              - {title: A6, estimate: 2-2, steps: [x]}
+        """)
+    assert [t.estimate for t in plan.topics] == [
+        Range(3, 3), Range(1.5, 1.5), Range(2, 2), Range(12, 16), Range(1.5, 2), Range(2, 2)]
+
+
+def test_ranges_written_backwards_anywhere_are_reported_where_they_are() -> None:
+    found = problems("""
+        stages:
+          - id: a
+            title: A
+            weeks: 1
+            topics: [{title: T, estimate: 2-1.5d, steps: [x]}]
+        """, head=HEAD.replace("sat: 4, sun: 8}", "sat: 4, sun: 3-2}"))
+    assert found == [
+        "5: the range 3-2 runs backwards: write the minimum first (2-3)",
+        "12: the range 2-1.5d runs backwards: write the minimum first (1.5-2d)"]
+
+
+def test_hours_per_weekday_may_be_ranges() -> None:
+    plan = roadmap(ONE_STAGE, head=HEAD.replace("mon: 8,", "mon: 2-3,"))
+    assert plan.schedule.budget_range_on(dt.date(2026, 11, 30)) == Range(2, 3)
+    assert plan.schedule.budget_range_on(dt.date(2026, 12, 1)) == Range(8, 8)
+
+
+def test_hours_that_are_no_number_are_the_schema_s_to_report() -> None:
+    found = problems(ONE_STAGE, head=HEAD.replace(
+        "hours: {mon: 8, tue: 8, wed: 8, thu: 8, fri: 8, sat: 4, sun: 8}", "hours: lots"))
+    assert found == ["5: 'lots' is not a number or a range: write e.g. 1.5, or the minimum and "
+                     "the maximum, e.g. 1.5-2"]
+
+
+def test_a_stage_may_last_one_day_and_a_decision_s_stage_must_start_after_it() -> None:
+    body = """
+        stages:
+          - {id: now, title: Now, start: 2026-12-01, due: 2026-12-01,
+             topics: [{title: T, steps: [x]}]}
+          - {id: job, title: Job, start: 2027-02-28, weeks: 1, topics: [{title: U, steps: [y]}]}
+        checkpoints:
+          - id: decide
+            title: Decide
+            due: 2027-02-28
+            choices: [{id: job, text: Work, stages: [job]}, {id: stay, text: Stay}]
+        """
+    assert problems(body) == [
+        "11: stage 'job' follows a decision due 2027-02-28: start it after that day"]
+
+
+def test_a_pace_that_does_not_list_a_stage_leaves_it_its_own_length() -> None:
+    plan = roadmap("""
+        pace: part-time
+        paces:
+          - {id: full-time, stages: {a: 1 month}}
+          - {id: part-time, stages: {a: 2 months}}
+        stages:
+          - {id: a, title: A, topics: [{title: T, steps: [x]}]}
+          - {id: b, title: B, weeks: 2, topics: [{title: U, steps: [y]}]}
+        """)
+    assert [(s.start, s.due) for s in plan.stages] == [
+        (dt.date(2026, 11, 30), dt.date(2027, 1, 29)), (dt.date(2027, 1, 30), dt.date(2027, 2, 12))]
+
+
+def test_switching_pace_inside_a_stage_of_months_and_rounding_up_what_is_left() -> None:
+    plan = roadmap("""
+        pace:
+          - {pace: fast}
+          - {pace: slow, from: 2026-12-01}
+        paces:
+          - {id: fast, stages: {a: 3 days, b: 1 month}}
+          - {id: slow, stages: {a: 20 days, b: 2 months}}
+        stages:
+          - {id: a, title: A, topics: [{title: T, steps: [x]}]}
+          - {id: b, title: B, topics: [{title: U, steps: [y]}]}
+        """)
+    a, b = plan.stages
+    # One day of three at the fast pace; two thirds of 20 days is 13.3, so 14 days more.
+    assert (a.start, a.due) == (dt.date(2026, 11, 30), dt.date(2026, 12, 14))
+    assert (b.start, b.due) == (dt.date(2026, 12, 15), dt.date(2027, 2, 14))
+
+
+def test_a_first_pace_given_a_later_day_holds_from_the_start() -> None:
+    plan = roadmap("""
+        pace: [{pace: slow, from: 2026-12-07}]
+        paces:
+          - {id: fast, stages: {a: 1 week}}
+          - {id: slow, stages: {a: 2 weeks}}
+        stages:
+          - {id: a, title: A, topics: [{title: T, steps: [x]}]}
+        """)
+    assert plan.stages[0].due == dt.date(2026, 12, 13)
+    assert plan.pace_on(dt.date(2026, 11, 30)).id == "slow"

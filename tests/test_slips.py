@@ -55,3 +55,39 @@ def test_a_chinese_comma_between_list_items() -> None:
     assert "full-width comma '，'" in list_separator_hint("sat，sun")
     assert "full-width comma '、'" in list_separator_hint("sat、sun")
     assert list_separator_hint("sat") == "" and list_separator_hint(3) == ""
+
+
+def test_comments_and_full_width_spaces_inside_text_are_not_slips() -> None:
+    text = "  # 注释：name：学习者\n# name：x\ntitle: 第一阶段\u3000生存基石\n"
+    assert key_slips(text, KEYS) == []
+    # A full-width space before a '#' makes it text to YAML, not a comment.
+    assert [s.line for s in key_slips("a: 1\n\u3000# 注释\n", KEYS)] == [2]
+
+
+def test_a_full_width_indentation_slip_says_so_exactly() -> None:
+    (slip,) = key_slips("learner:\n\u3000locale: zh-CN\n", KEYS)
+    assert (slip.line, slip.col, slip.message) == (
+        2, 1, "a full-width space '　' in the indentation: indent with ordinary spaces")
+
+
+def test_an_indentation_slip_is_found_past_blank_lines_comments_and_deeper_lines() -> None:
+    # The line it belongs with is three lines up, past a deeper line and a blank one.
+    text = ("stages:\n  - title: T\n    steps:\n      - x\n\n    # note\n"
+            " - title: U\n")
+    slip = indentation_slip(text, 7)
+    assert slip is not None
+    assert "one too few; line it up with '- title' on line 2 (2 spaces)" in slip.message
+    # Against the very first line of the file, too.
+    first = indentation_slip("a: 1\n b: 2\n", 2)
+    assert first is not None and "line it up with 'a' on line 1 (0 spaces)" in first.message
+
+
+def test_no_slip_is_made_up_past_the_line_that_encloses_the_error() -> None:
+    # Line 4 is two spaces in from its parent on line 3: the line above that, one column
+    # away, belongs to another block.
+    assert indentation_slip("a:\n   b: 1\n  c:\n    d: 1\n", 4) is None
+
+
+def test_the_key_named_is_the_one_before_the_first_colon() -> None:
+    slip = indentation_slip("- url: https://example.com\n   title: T\n", 2)
+    assert slip is not None and "line it up with 'url' on line 1 (2 spaces)" in slip.message

@@ -41,9 +41,7 @@ def key_slips(text: str, key_names: Collection[str]) -> list[Slip]:
     """
     slips = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip(" ").startswith("#"):
-            continue
-        match = _KEY_SLIP.match(line)
+        match = _KEY_SLIP.match(line)  # a comment's '#' is no key: comments never match
         if match and match["key"] in key_names:
             col = match.start("colon") + 1
             if match["colon"] == FULL_WIDTH_COLON:
