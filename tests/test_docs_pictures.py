@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
 
 _spec = importlib.util.spec_from_file_location("docs_pictures",
@@ -16,6 +18,8 @@ docs_pictures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 sys.modules["docs_pictures"] = docs_pictures  # its dataclasses look their module up there
 _spec.loader.exec_module(docs_pictures)  # type: ignore[union-attr]
 
+# Chromium and whole demos take seconds each: mutation testing leaves these out.
+pytestmark = pytest.mark.slow
 STALE = ("the demo no longer shows what the manual's pictures were made from: run "
          "`python scripts/docs_pictures.py`, look at the pictures, and commit them")
 

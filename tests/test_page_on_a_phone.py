@@ -18,6 +18,8 @@ from tracker.roadmap import load_roadmap, parse_roadmap
 
 from conftest import REPO
 
+# Chromium and whole demos take seconds each: mutation testing leaves these out.
+pytestmark = pytest.mark.slow
 MIN_LABEL_PX = 11.0
 _spec = importlib.util.spec_from_file_location("preview", REPO / "scripts" / "preview.py")
 preview = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
