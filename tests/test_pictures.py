@@ -212,12 +212,16 @@ def test_heatmap_window_is_the_plan_or_the_weeks_around_today() -> None:
     window = pictures.heatmap_window
     # A plan that fits: all of it, from its first day to its last.
     assert window(D("2026-01-14"), D("2026-05-31"), END) == (D("2026-01-14"), D("2026-05-31"))
-    # A year-long plan: 24 weeks, from its start while it is young...
+    assert pictures.HEATMAP_WEEKS == 23  # as many as fit in a phone's column
+    # A year-long plan: 23 weeks, from its start while it is young...
     first, last = window(D("2026-01-05"), D("2026-12-27"), D("2026-02-01"))
-    assert (first, last) == (D("2026-01-05"), D("2026-06-21"))
-    # ...then the 24 weeks up to today's week.
+    assert (first, last) == (D("2026-01-05"), D("2026-06-14"))
+    # ...then the 23 weeks up to today's week.
     first, last = window(D("2026-01-05"), D("2026-12-27"), D("2026-09-02"))
-    assert (first, last) == (D("2026-03-23"), D("2026-09-06"))
+    assert (first, last) == (D("2026-03-30"), D("2026-09-06"))
+    # The widest heatmap fits the chart width.
+    root = parse(heatmap({}, first, last, D("2026-09-02")))
+    assert float(root.get("width")) <= pictures.CHART_WIDTH
     # A plan over and a learner still studying: up to today.
     assert window(D("2026-03-02"), D("2026-03-29"), D("2026-04-08"))[1] == D("2026-04-08")
     with pytest.raises(ValueError, match="week_start"):

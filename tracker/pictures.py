@@ -244,8 +244,9 @@ CHART_FONT_SIZE = 12
 # -- heatmap --------------------------------------------------------------------------------------
 
 _CELL, _PITCH = 11, 13
-HEATMAP_WEEKS = 24  # weeks a phone can show at full size: about half a year
 _HEAT_LEFT, _HEAT_TOP, _HEAT_RIGHT = 30, 18, 4
+# The weeks that fit in CHART_WIDTH: what a phone shows at full size, about five months.
+HEATMAP_WEEKS = (CHART_WIDTH - _HEAT_LEFT - _HEAT_RIGHT + _PITCH - _CELL) // _PITCH
 
 
 def week_start_of(day: dt.date, week_start: int = 0) -> dt.date:
