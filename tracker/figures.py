@@ -148,6 +148,7 @@ def current_stage(stages: Sequence[StageProgress], today: dt.date) -> StageProgr
 
 
 def study_days(ledger: Ledger, commits: Mapping[dt.date, int]) -> set[dt.date]:
+    """Study days by the one rule of `tracker.streak`, which the daily plan's header uses too."""
     days = {dt.date.fromisoformat(d) for d, p in ledger.plans.items()
             if is_study_day(p.done, p.total)}
     days.update(d for d, n in commits.items() if n > 0)
