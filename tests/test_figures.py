@@ -123,3 +123,26 @@ def test_activity_levels() -> None:
     levels = figures.activity_levels(book, {D(2026, 3, 27): 4}, studied)
     assert levels == {D(2026, 3, 23): 3, D(2026, 3, 24): 1, D(2026, 3, 25): 2,
                       D(2026, 3, 26): 4, D(2026, 3, 27): 3}
+
+
+def test_the_dashboard_and_the_daily_plan_count_the_same_study_days(tmp_path) -> None:
+    """One rule: the page's study days (from the ledger) are the daily plan header's (from the
+    study state), on the same history."""
+    from test_dashboard import lived
+
+    from tracker import streak
+    from tracker.state import read_state
+    from tracker.store.base import trusted_authors
+
+    from sync_harness import harness
+
+    with harness("local", tmp_path) as world:
+        lived(world, 20)
+        issues = world.tracker.list_issues()
+        trusted = trusted_authors(world.tracker)
+        book = Ledger()
+        book.update(issues, trusted, roadmap().learner.tz)
+        state = read_state(issues, trusted)
+    commits = {D(2026, 3, 25): 1}
+    assert figures.study_days(book, commits) == streak.study_days(state.plans.values(), commits)
+    assert len(figures.study_days(book, {})) >= 5  # a history with study days in it
