@@ -339,3 +339,34 @@ def test_a_github_enterprise_noreply_address_counts_on_its_host(tmp_path: Path) 
 def test_nobody_known_means_no_commit_counts(tmp_path: Path) -> None:
     repo = repo_with(tmp_path, "2024-01-10T12:00:00+00:00")
     assert commits_by_day(repo, UTC, authors=Authors.of()) == {}
+
+
+def test_the_learner_is_the_repositorys_owner_on_its_own_server(tmp_path: Path) -> None:
+    from tracker.activity import learner_authors
+
+    repo = init(tmp_path / "repo")
+    git(repo, "config", "user.email", "laptop@example.com")
+    on_github = learner_authors("Ada-L/study", ["ada@example.com"], repo,
+                                "https://github.com")
+    assert on_github == Authors.of(["ada-l"], ["ada@example.com"])
+    assert on_github.wrote("5+ada-l@users.noreply.github.com")
+    assert not on_github.wrote("laptop@example.com")  # a repository named: not the laptop's
+    # GitHub Enterprise: the noreply host is the server's own, whatever its URL's case.
+    on_ghes = learner_authors("ada/study", [], repo, "https://GHE.Example.com/")
+    assert on_ghes.noreply_host == "users.noreply.ghe.example.com"
+    assert on_ghes.wrote("7+ada@users.noreply.ghe.example.com")
+    assert not on_ghes.wrote("7+ada@users.noreply.github.com")
+    assert learner_authors("ada/study", [], repo, None).noreply_host == "users.noreply.github.com"
+    # No repository (local mode on a laptop): the checkout's own identity, and the listed.
+    local = learner_authors(None, ["ada@example.com"], repo)
+    assert local == Authors.of([], ["ada@example.com", "laptop@example.com"])
+    assert learner_authors("not-a-pair", [], repo).logins == frozenset()
+
+
+def test_an_unconfigured_checkout_has_only_the_listed_emails(tmp_path: Path) -> None:
+    from tracker.activity import learner_authors
+
+    repo = init(tmp_path / "repo")
+    assert learner_authors(None, ["Ada@Example.com"], repo) == Authors.of([], ["ada@example.com"])
+    assert Authors.of(noreply_host="USERS.NOREPLY.GHE.EXAMPLE.COM").noreply_host == \
+        "users.noreply.ghe.example.com"

@@ -65,6 +65,9 @@ def test_the_shipped_readme_is_recognised_exactly() -> None:
     assert not page.is_shipped(readme.split("\n", 1)[1])  # the stamp line deleted
     assert not page.is_shipped("# My own README\n")
     assert page.stamp(page.stamp("# A\n")) == page.stamp("# A\n")
+    # Stamped from a Windows checkout, the file is written as git keeps it, with LF.
+    assert page.stamp("# A\r\nB\r\n") == page.stamp("# A\nB\n")
+    assert page.stamp("# A\r\n").endswith("\n# A\n")
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
