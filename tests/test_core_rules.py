@@ -264,3 +264,11 @@ def test_retro_choices_shape_only_the_seven_days_after_it() -> None:
     focus = planner.choose_focus(plan, state, sunday + dt.timedelta(1), 1.0,
                                  first=chosen.first)
     assert [p.topic.id for p in focus.pieces] == ["low"]
+
+
+def test_a_problem_flagged_on_the_redo_day_is_redone_next_week() -> None:
+    from tracker.daily import redo_day_name
+
+    plan = plan_of(PROBLEMS.replace("rest_days: [sun]", "rest_days: []"))
+    week = [redo_day_name(plan, MONDAY + dt.timedelta(n)) for n in range(7)]
+    assert week == ["Sunday"] * 6 + ["next Sunday"]

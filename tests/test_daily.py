@@ -272,7 +272,7 @@ def test_missed_days_leave_no_backlog_and_the_open_items_come_along(world: Harne
     assert all(i.startswith("t:") for i in waiting)
     assert len(waiting) < len(carried)
     if waiting:
-        assert f"{len(waiting)} more step(s) left last time do not fit today" in block
+        assert f"{len(waiting)} more step(s) left last time wait for another day" in block
 
 
 # -- retro ---------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_sixty_days_of_hourly_runs(backend: str, tmp_path: Path) -> None:
                 if topic.open and parsed[1] not in topic.ticked and ident not in carried:
                     missing.append(ident)
             if missing:
-                assert f"上次没做完的还有 {len(missing)} 项今天放不下" in block, (before, missing)
+                assert f"上次没做完的还有 {len(missing)} 项留到之后" in block, (before, missing)
             assert "### ↩️ 上次没做完" not in block or any(
                 not previous.boxes.get(i, True) for i in carried)
 

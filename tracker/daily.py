@@ -296,7 +296,7 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "focus": focus_groups(roadmap, state, plan.focus.pieces),
         "problems": [problem_item(p, locale, carried=True) for p in plan.carried_problems]
         + [problem_item(p, locale) for p in plan.problems],
-        "redo_weekday": words.weekday(_redo_day(roadmap, day), locale, long=locale == "en"),
+        "redo_weekday": redo_day_name(roadmap, day),
         "review": [_item(item_id(REVIEW, p.id), p.title, p.url) for p in plan.review],
         "review_routine": _routine_item(plan.sections.get("review")) if plan.review else None,
         "redo": [{**_item(item_id(REDO, r.problem.id), r.problem.title, r.problem.url),
@@ -388,9 +388,16 @@ def _routine_item(routine: Routine | None) -> dict[str, Any] | None:
     return _item(item_id(ROUTINE, routine.id), routine.title, hours=(routine.minutes or 0) / 60)
 
 
-def _redo_day(roadmap: Roadmap, day: dt.date) -> dt.date:
-    """The next redo day on or after `day`, for "tick to redo it on …"."""
-    return day + dt.timedelta(days=(roadmap.schedule.retro_weekday - day.weekday()) % 7)
+def redo_day_name(roadmap: Roadmap, day: dt.date) -> str:
+    """When a problem flagged hard today is redone: the retro's weekday, or next week's on the
+    redo day itself (today's redo list is already made)."""
+    locale = roadmap.learner.locale
+    name = words.weekday(day + dt.timedelta(days=(roadmap.schedule.retro_weekday
+                                                  - day.weekday()) % 7),
+                         locale, long=locale == "en")
+    if not planner.is_redo_day(roadmap, day):
+        return name
+    return f"下{name}" if locale == "zh-CN" else f"next {name}"
 
 
 def _item(ident: str, text: str, link: str | None = None, hours: float = 0.0
