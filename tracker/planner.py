@@ -387,16 +387,20 @@ def minutes_per_problem(roadmap: Roadmap) -> int:
     return max((t.minutes_per_item for t in roadmap.tracks if t.kind == "problems"), default=45)
 
 
+def begun_topics(state: StudyState) -> set[str]:
+    """The topics begun: a box ticked (in the topic, or a step or session of it in a plan), or
+    done."""
+    begun = {ident for ident, row in state.topics.items() if row.done or row.ticked}
+    for plan in state.plans.values():
+        for ident, ticked in plan.boxes.items():
+            parsed = parse_step_item(ident) if ticked else None
+            if parsed is not None:
+                begun.add(parsed[0])
+    return begun & set(state.topics)
+
+
 def begun(topic_id: str, state: StudyState) -> bool:
-    """A topic has begun once a box of it is ticked (in the topic or a plan), or it is done."""
-    row = state.topics.get(topic_id)
-    if row is None:
-        return False
-    if row.done:
-        return True
-    return bool(row.ticked) or any(
-        ticked and (parsed := parse_step_item(ident)) is not None and parsed[0] == topic_id
-        for plan in state.plans.values() for ident, ticked in plan.boxes.items())
+    return topic_id in begun_topics(state)
 
 
 def question_for(roadmap: Roadmap, state: StudyState, day: dt.date,
@@ -418,8 +422,9 @@ def question_for(roadmap: Roadmap, state: StudyState, day: dt.date,
                 asked.setdefault(ident.split(":", 1)[1], []).append(plan_day)
     yesterday = state.previous_plan(day)
     last = {i.split(":", 1)[1] for i in yesterday.items(QUESTION)} if yesterday else set()
+    started = begun_topics(state)
     eligible = [(n, q) for n, q in enumerate(roadmap.interview_questions)
-                if q.id not in last and _question_due(q, roadmap, state, day, in_plan)]
+                if q.id not in last and _question_due(q, roadmap, started, day, in_plan)]
     if not eligible:
         return None
     _, question = min(eligible, key=lambda nq: (len(asked.get(nq[1].id, [])),
@@ -428,13 +433,13 @@ def question_for(roadmap: Roadmap, state: StudyState, day: dt.date,
     return question
 
 
-def _question_due(question: InterviewQuestion, roadmap: Roadmap, state: StudyState,
+def _question_due(question: InterviewQuestion, roadmap: Roadmap, started: set[str],
                   day: dt.date, in_plan: frozenset[str]) -> bool:
     if question.topic_id is not None:
-        return question.topic_id not in in_plan and begun(question.topic_id, state)
+        return question.topic_id not in in_plan and question.topic_id in started
     stage = roadmap.stages_by_id.get(question.stage_id or "")
     if stage is not None:
-        return stage.start <= day or any(begun(t.id, state) for t in stage.topics)
+        return stage.start <= day or any(t.id in started for t in stage.topics)
     return True
 
 
