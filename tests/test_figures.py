@@ -48,8 +48,9 @@ def test_every_figure_on_a_known_week() -> None:
     # more than that is ahead.
     assert (stage["done"], stage["total"], stage["percent"], stage["status"]) == (5, 8, 62,
                                                                                    "ahead")
-    # Pace: 5 steps over the 6 days since the start: 3 to go at 0.83 a day is 4 days.
-    assert stage["projected"] == "2026-04-01"
+    # Pace: 5 steps over the 6 days since the start: 3 to go at 0.83 a day is 4 days, today
+    # the first of them.
+    assert stage["projected"] == "2026-03-31"
     # The plan began this week: no empty weeks from before it.
     assert data["weeks"] == [{"monday": "2026-03-23", "done": 15, "total": 26}]
 
@@ -68,9 +69,10 @@ def test_a_stage_behind_schedule_and_one_not_started() -> None:
     slow = Ledger(topics={"peft": TopicFact(1, True, False, None, 1, 4)},
                   plans={"2026-03-23": PlanFact(2, 1, 5, 1, 0)})
     [stage] = figures.compute(plan, slow, {}, D(2026, 4, 2))["stages"]
-    # 1 of 8 after 11 of 14 days; 1 step in the last 11 days: 7 more take 77 days.
+    # 1 of 8 after 11 of 14 days; 1 step in the last 11 days: 7 more take 77 days, today
+    # the first of them.
     assert stage["status"] == "behind"
-    assert stage["projected"] == "2026-06-18"
+    assert stage["projected"] == "2026-06-17"
     # A step done before the stage's start is ahead of it, never "not started".
     [early] = figures.compute(plan, slow, {}, D(2026, 3, 20))["stages"]
     assert early["status"] == "ahead"

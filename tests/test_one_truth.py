@@ -107,10 +107,10 @@ def test_projections_finish_the_stages_in_roadmap_order() -> None:
     one, two, three = (dt.date.fromisoformat(found[s]["projected"])
                        for s in ("one", "two", "three"))
     assert one < two < three
-    # 2 steps over the 9 days since the start: 12 to go for stage one take 54 days; stage
-    # two's 4 after those, stage three's 9 after those again.
-    assert one == D(2026, 3, 10) + dt.timedelta(days=54)
-    assert three == D(2026, 3, 10) + dt.timedelta(days=113)
+    # 2 steps over the 9 days since the start: 12 to go for stage one take 54 days, today
+    # the first of them; stage two's 4 after those, stage three's 9 after those again.
+    assert one == D(2026, 3, 10) + dt.timedelta(days=54 - 1)
+    assert three == D(2026, 3, 10) + dt.timedelta(days=113 - 1)
 
 
 def test_a_later_stage_really_finished_is_done_whatever_the_order() -> None:
@@ -160,3 +160,39 @@ def test_the_rule_of_status_and_projection_is_in_a_footnote() -> None:
     section = dashboard.build(plan(), book, {}, D(2026, 3, 16))["README.md"]
     assert "straight line from its start to its due date" in section
     assert "in roadmap order" in section
+
+
+def test_a_stage_the_pace_finishes_late_is_never_said_to_be_on_schedule() -> None:
+    # Stage one after 10 days: the line stands at 5 steps and 4 are done, within a step of it.
+    # But 4 steps ticked over the 11 days since the start leave 10 steps for 28 more days:
+    # past the 29th. The page must not say "on schedule, done by 8 Apr", nor the retro
+    # "on schedule … (10 days late)": the stage is behind.
+    plans = {"2026-03-05": PlanFact(1, 2, 2, 2, 0), "2026-03-10": PlanFact(2, 2, 2, 2, 0)}
+    book = Ledger(topics=topics(syntax=(4, 14)), plans=plans)
+    today = D(2026, 3, 12)
+    one = stages(book, today)["one"]
+    assert one["projected"] > one["due"]
+    assert one["status"] == "behind"
+    now = next(line for line in dashboard.build(plan(), book, {}, today)["README.md"]
+               .splitlines() if line.startswith("**Now:**"))
+    assert "behind, done by 8 Apr at this pace" in now
+
+
+def test_a_stage_on_its_line_on_its_due_day_is_on_schedule_and_done_that_day() -> None:
+    # Stage two, due 12 April, at 3 of 4 on that day, at a step a day over the last two weeks:
+    # its last step is today's (today is not over), so it is done by the 12th, on schedule.
+    plans = {(D(2026, 3, 30) + dt.timedelta(days=n)).isoformat(): PlanFact(n, 1, 1, 1, 0)
+             for n in range(14)}
+    book = Ledger(topics=topics(syntax=(14, 14), arrays=(3, 4)), plans=plans)
+    two = stages(book, D(2026, 4, 12))["two"]
+    assert (two["projected"], two["status"]) == ("2026-04-12", "on_track")
+
+
+def test_work_done_early_on_a_stage_the_queue_makes_late_is_not_ahead() -> None:
+    # A step of stage three done early, while stage one crawls: at 4 steps in 11 days the
+    # stages before it take until June, past stage three's due date of 26 April.
+    plans = {"2026-03-05": PlanFact(1, 2, 2, 2, 0), "2026-03-10": PlanFact(2, 2, 2, 2, 0)}
+    book = Ledger(topics=topics(syntax=(4, 14), arrays=(0, 4), tensors=(1, 9)), plans=plans)
+    three = stages(book, D(2026, 3, 12))["three"]
+    assert three["projected"] > three["due"]
+    assert three["status"] == "behind"

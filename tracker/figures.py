@@ -55,7 +55,8 @@ class Pace:
         return self.steps / self.days if self.days > 0 else 0.0
 
     def days_for(self, steps: int) -> int | None:
-        """Whole days `steps` more take at this pace; None without a pace."""
+        """Whole days `steps` more take at this pace, today being the first; None without a
+    pace."""
         if self.steps <= 0 or self.days <= 0:
             return None
         # Rounded before the ceiling, so 3 steps at 1.5 a day are 2 days, not 3 by a hair.
@@ -92,15 +93,19 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.
                  projected: dt.date | None) -> str:
     """Where a stage stands against the plan's straight line from its start to its due date.
 
-    The line counts the days before today (today is not over). A step, or a day's worth of
-    steps if that is more, either side of it is on track; further ahead is "ahead"; further
-    behind is "behind" unless the recent pace still finishes by the due date. "Not started"
-    only with nothing done, before or on the stage's first day.
+    A stage the recent pace finishes after its due date is "behind", wherever it stands
+    against the line (work done early included), so that its status never contradicts its
+    projection. Otherwise: the line counts the days before today (today is not over); a step,
+    or a day's worth of steps if that is more, either side of it is on track; further ahead is
+    "ahead"; further behind is "behind" unless there is a pace (which then finishes in time).
+    "Not started" only with nothing done, before or on the stage's first day.
     """
     if done >= total:
         return "done"
     if done == 0 and today <= start:
         return "not_started"
+    if projected is not None and projected > due:
+        return "behind"
     if today < start:
         return "ahead"  # work done before the stage's calendar start
     length = (due - start).days + 1
@@ -109,7 +114,7 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.
     slack = max(1.0, total / length)
     if done >= expected + slack:
         return "ahead"
-    if done + slack >= expected or (projected is not None and projected <= due):
+    if done + slack >= expected or projected is not None:  # a pace that finishes in time
         return "on_track"
     return "behind"
 
@@ -120,8 +125,9 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
 
     Projections take the stages in roadmap order, as the daily plan does: a stage's finish
     is when its own steps and every earlier stage's remaining steps are done at the recent
-    pace, so a later stage is never projected before an earlier one. A stage really finished
-    is done whatever its place.
+    pace, so a later stage is never projected before an earlier one. Today is a day of work
+    (it is not over), so what a day takes is done by today. A stage really finished is done
+    whatever its place.
     """
     out = []
     queue = 0
@@ -132,7 +138,7 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
         if done < total:
             queue += total - done
             days = recent.days_for(queue)
-            projected = today + dt.timedelta(days=days) if days is not None else None
+            projected = today + dt.timedelta(days=days - 1) if days is not None else None
         status = stage_status(done, total, stage.start, stage.due, today, projected)
         out.append(StageProgress(stage.id, stage.title, stage.start, stage.due, done, total,
                                  status, projected))
