@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker import keys, planner
+from tracker import daily, keys, planner
 from tracker.daily import open_daily_plan
+from tracker.memory import retrievability
 from tracker.model import Roadmap
 from tracker.reconcile import reconcile
 from tracker.retro import due_retro_day, open_retro
+from tracker.review_figures import memory_of_plans
 from tracker.roadmap import parse_roadmap
 from tracker.state import read_state
 from tracker.store.base import trusted_authors
@@ -276,20 +278,30 @@ def test_missed_days_leave_no_backlog_and_the_open_items_come_along(world: Harne
 
 
 # -- retro ---------------------------------------------------------------------------------------
-def test_redo_list_puts_flagged_problems_first_then_the_longest_carried(world: Harness) -> None:
+def test_the_redo_day_puts_flagged_problems_first_then_the_most_forgotten(world: Harness
+                                                                          ) -> None:
     plan = roadmap()
     sync(plan, world.tracker)
     for day in ("2026-03-23", "2026-03-24", "2026-03-25"):
         open_daily_plan(plan, world.tracker, at(day, "08:00"))
         today = state_of(world).plans[dt.date.fromisoformat(day)]
         ticks = {"h:lc-98"} if day == "2026-03-24" else set()
-        ticks |= {i for i in today.boxes if i in ("p:lc-1", "p:lc-124", "p:lc-200")}
+        ticks |= {i for i in today.boxes if i in ("p:lc-1", "p:lc-94", "p:lc-98", "p:lc-124",
+                                                  "p:lc-200", "t:peft:s1")}
         world.learner.update_issue(today.number, body=keys.tick(today.row.issue.body, ticks))
     state = state_of(world)
-    redo = planner.redo_problems(plan, state.plans_between(dt.date(2026, 3, 23),
-                                                           dt.date(2026, 3, 29)))
-    assert [r.problem.id for r in redo][:2] == ["lc-98", "lc-94"]
-    assert redo[0].hard and redo[1].days == 3
+    sunday = dt.date(2026, 3, 29)
+    memory = memory_of_plans(plan, state.plans.values(), sunday)
+    redo = daily.redo_today(plan, state, sunday, memory, [])
+    assert redo[0].card.id == "p:lc-98"  # flagged "hard one?" on Tuesday
+    # Then the two whose review on Wednesday was left unticked (forgotten), not lc-1, which
+    # was solved again that day.
+    assert {d.card.id for d in redo[1:]} == {"p:lc-94", "p:lc-124"}
+    lc1 = retrievability(memory["p:lc-1"], sunday, 0.9)
+    assert lc1 is not None and all(d.recall is not None and d.recall < lc1 for d in redo[1:])
+    # Sunday's own problems (the pool came round) are solved, not redone.
+    sundays = daily.plan_day(plan, state, sunday)
+    assert not {d.card.id for d in sundays.redo} & {f"p:{p.id}" for p in sundays.problems}
 
 
 def test_retro_opens_once_and_closes_last_weeks(world: Harness) -> None:

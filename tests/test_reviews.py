@@ -8,7 +8,15 @@ import datetime as dt
 
 from tracker.memory import Memory
 from tracker.model import KnowledgeCard, ReviewSettings, Roadmap
-from tracker.reviews import deck, due_on, forecast, least_recalled, reviews_for, within_budget
+from tracker.reviews import (
+    deck,
+    due_on,
+    forecast,
+    redo_cards,
+    review_settings,
+    reviews_for,
+    within_budget,
+)
 from tracker.roadmap import parse_roadmap
 
 D = dt.date(2026, 3, 2)  # a Monday
@@ -120,13 +128,32 @@ def test_minutes_of_the_forecast_stay_within_the_budget() -> None:
     assert sum(load.planned for load in loads) == 23
 
 
-def test_the_least_recalled_problems_are_the_ones_to_redo() -> None:
+def test_the_redo_day_takes_flagged_problems_then_the_due_ones_least_recalled() -> None:
     roadmap = plan()
-    memories = {"p:lc-1": remembered("p:lc-1", day(20), day(0), stability=20),
-                "p:lc-2": remembered("p:lc-2", day(3), day(0), stability=2),
-                "p:lc-3": Memory("p:lc-3", day(0), day(1), None, None, None, 0, 0),
-                "q:q1": remembered("q:q1", day(3), day(0), stability=1)}
-    redo = least_recalled(roadmap, memories, day(5))
-    assert [d.card.id for d in redo] == ["p:lc-2", "p:lc-1"]
+    memories = {"p:lc-1": remembered("p:lc-1", day(20), day(0), stability=20),  # not due
+                "p:lc-2": remembered("p:lc-2", day(3), day(0), stability=2),  # due, forgotten
+                "p:lc-3": remembered("p:lc-3", day(4), day(0), stability=4),  # due
+                "p:lc-9": remembered("p:lc-9", day(3), day(0), stability=1),  # gone
+                "q:q1": remembered("q:q1", day(3), day(0), stability=1)}  # not a problem
+    redo = redo_cards(roadmap, memories, day(5))
+    assert [d.card.id for d in redo] == ["p:lc-2", "p:lc-3"]
     assert redo[0].recall is not None and redo[1].recall is not None
     assert redo[0].recall < redo[1].recall
+    flagged = redo_cards(roadmap, memories, day(5), flagged=["p:lc-1"], count=2)
+    assert [d.card.id for d in flagged] == ["p:lc-1", "p:lc-2"]  # asked for: first, even if not due
+    assert redo_cards(roadmap, memories, day(5), skip=frozenset({"p:lc-2"}))[0].card.id == "p:lc-3"
+    week = {"p:lc-1": Memory("p:lc-1", day(4), day(5), None, None, None, 0, 0),
+            "p:lc-2": Memory("p:lc-2", day(3), day(4), None, None, None, 0, 0),
+            "p:lc-3": remembered("p:lc-3", day(5), day(2), stability=3)}
+    # What is known to be fading first, then the week's new problems, oldest first.
+    assert [d.card.id for d in redo_cards(roadmap, week, day(5))] == ["p:lc-3", "p:lc-2",
+                                                                       "p:lc-1"]
+
+
+def test_a_routine_that_is_the_review_section_sets_its_minutes() -> None:
+    roadmap = parse_roadmap(ROADMAP + "routines:\n  - {id: r, title: Review, minutes: 10, "
+                                      "section: review}\n")
+    assert review_settings(roadmap) == ReviewSettings(minutes=10)
+    counted = dataclasses.replace(roadmap, review=ReviewSettings(minutes=None, cards=4))
+    assert review_settings(counted) == ReviewSettings(minutes=None, cards=4)
+    assert review_settings(plan(minutes=15)) == ReviewSettings(minutes=15)

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .memory import Memory, log_from_plans, retrievability
+from .memory import Memory, retrievability
 from .memory_cache import CACHE, Cached
 from .model import Roadmap
-from .review_figures import card_states, memory_on
+from .review_figures import card_states, memory_of_plans
 from .reviews import StudyCard, deck, reviews_for
 from .state import read_state
 from .store.base import Store, trusted_authors
@@ -75,10 +75,9 @@ def list_cards(roadmap: Roadmap, store: Store, now: dt.datetime, root: Path,
     """Read the daily plans (one listing), replay their reviews and list the cards."""
     today = now.astimezone(roadmap.learner.tz).date()
     state = read_state(store.list_issues(), trusted_authors(store))
-    log = log_from_plans(state.plans.values())
     try:
         cached = Cached.from_json((root / CACHE).read_text(encoding="utf-8"))
     except OSError:
         cached = None
-    memory, _ = memory_on(roadmap, log, today, cached)
+    memory = memory_of_plans(roadmap, state.plans.values(), today, cached)
     return CardsReport(card_table(roadmap, memory, today, show_retired))

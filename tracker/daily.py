@@ -18,9 +18,14 @@ from typing import Any
 
 from . import keys, planner, words
 from .labels import KIND_LABELS
+from .memory import PROBLEM_CARD, QUESTION_CARD, Memory
+from .memory_cache import Cached
 from .model import AlgorithmProblem, Checkpoint, InterviewQuestion, Roadmap, Routine, Stage
-from .planner import Piece, Redo, WeekChoices
+from .planner import Piece, WeekChoices
 from .render import environment, format_hours
+from .review_figures import memory_of_plans
+from .review_section import review_items
+from .reviews import DueCard, redo_cards, reviews_for
 from .rows import issue_block
 from .state import (
     CHECKPOINT,
@@ -29,7 +34,6 @@ from .state import (
     PROBLEM,
     QUESTION,
     REDO,
-    REVIEW,
     ROUTINE,
     TOPIC_STEP,
     PlanRecord,
@@ -38,6 +42,7 @@ from .state import (
     item_kind,
     parse_step_item,
     read_state,
+    scored_boxes,
     sessions_ticked,
 )
 from .store.base import Issue, Store, Trusted, trusted_authors
@@ -81,8 +86,8 @@ class DayPlan:
     focus: planner.Focus
     problems: list[AlgorithmProblem]
     carried_problems: list[AlgorithmProblem]
-    review: list[AlgorithmProblem]
-    redo: list[Redo]
+    review: list[DueCard]  # the cards due today, within the review budget
+    redo: list[DueCard]  # on the redo day: problems to rewrite closed-book
     question: InterviewQuestion | None
     routines: list[Routine]
     sections: Mapping[str, Routine]  # routines that are the review or redo section
@@ -99,8 +104,7 @@ class DayPlan:
         if part == "problems":
             return per_problem * (len(self.problems) + len(self.carried_problems))
         if part == "review":
-            return _section_hours(self.sections.get("review"), len(self.review),
-                                  planner.REVIEW_MINUTES) if self.review else 0.0
+            return sum(d.card.minutes for d in self.review) / 60
         if part == "redo":
             return _section_hours(self.sections.get("redo"), len(self.redo),
                                   planner.REDO_MINUTES) if self.redo else 0.0
@@ -169,33 +173,40 @@ def todays_problems(roadmap: Roadmap, day: dt.date,
     return new[:max(0, len(new) - len(carried))]
 
 
-def review_problems(roadmap: Roadmap, previous: PlanRecord | None,
-                    redo: list[Redo]) -> list[AlgorithmProblem]:
-    """Yesterday's solved problems, to restate without the code (those redone today aside)."""
-    if previous is None:
-        return []
-    pool = {p.id: p for p in roadmap.problems}
-    redone = {r.problem.id for r in redo}
-    return [pool[i[2:]] for i in previous.ticked(PROBLEM) if i[2:] in pool
-            and i[2:] not in redone]
+def flagged_this_week(state: StudyState, day: dt.date) -> list[str]:
+    """The cards of the problems flagged "hard one?" in the week's plans before `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return [f"{PROBLEM_CARD}:{ident.split(':', 1)[1]}"
+            for plan in state.plans_between(monday, day - dt.timedelta(days=1))
+            for ident in plan.ticked(HARD)]
 
 
-def redo_today(roadmap: Roadmap, state: StudyState, day: dt.date,
-               todays: list[AlgorithmProblem]) -> list[Redo]:
-    """On the redo day (the retro's weekday): the week's problems to rewrite closed-book,
-    but not one that is among today's problems anyway (carried over)."""
+def redo_today(roadmap: Roadmap, state: StudyState, day: dt.date, memory: Mapping[str, Memory],
+               todays: list[AlgorithmProblem]) -> list[DueCard]:
+    """On the redo day (the retro's weekday): the problems to rewrite closed-book, those
+    flagged "hard one?" this week first, then the due ones least likely recalled; not one
+    that is among today's problems anyway (carried over)."""
     if not roadmap.problems or not planner.is_redo_day(roadmap, day):
         return []
-    monday = day - dt.timedelta(days=day.weekday())
-    week = state.plans_between(monday, day - dt.timedelta(1))
-    today = {p.id for p in todays}
-    return [r for r in planner.redo_problems(roadmap, week, limit=len(roadmap.problems))
-            if r.problem.id not in today][:planner.REDO_MAX]
+    skip = frozenset(f"{PROBLEM_CARD}:{p.id}" for p in todays)
+    return redo_cards(roadmap, memory, day, flagged_this_week(state, day), skip,
+                      planner.REDO_MAX)
 
 
-def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date) -> DayPlan:
+def todays_reviews(roadmap: Roadmap, memory: Mapping[str, Memory], day: dt.date,
+                   elsewhere: Iterable[str]) -> list[DueCard]:
+    """The cards due today within the review budget, but not those the day has `elsewhere`
+    (a problem to redo or to solve, the day's question): they are reviewed there."""
+    return reviews_for(roadmap, memory, day, frozenset(elsewhere))
+
+
+def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date,
+             memory: Mapping[str, Memory] | None = None) -> DayPlan:
     """Decide the day: what was left, the focus that fills the day's hours, the problems,
-    review and redo, the question, the routines and checkpoints."""
+    reviews and redo, the question, the routines and checkpoints. `memory` is the cards'
+    memory on the morning of `day` (replayed from `state` when not given)."""
+    if memory is None:
+        memory = memory_of_plans(roadmap, state.plans.values(), day)
     choices = planner.week_choices(roadmap, state, day)
     budget = roadmap.schedule.budget_on(day) * choices.factor
     slack = planner.TOLERANCE * budget
@@ -203,10 +214,12 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date) -> DayPlan:
     left_over, carried_problems = carried_work(roadmap, state, previous)
     carried = left_over
     problems = todays_problems(roadmap, day, carried_problems)
-    redo = redo_today(roadmap, state, day, [*carried_problems, *problems])
+    redo = redo_today(roadmap, state, day, memory, [*carried_problems, *problems])
+    elsewhere = [*(d.card.id for d in redo),
+                 *(f"{PROBLEM_CARD}:{p.id}" for p in [*carried_problems, *problems])]
     routines = planner.routines_for(roadmap, day)
     base = DayPlan(day, budget, choices, [], 0, planner.Focus(), problems, carried_problems,
-                   review_problems(roadmap, previous, redo), redo, None,
+                   todays_reviews(roadmap, memory, day, elsewhere), redo, None,
                    [r for r in routines if r.section is None],
                    {r.section: r for r in roadmap.routines if r.section},
                    planner.checkpoints_due(roadmap, day), planner.minutes_per_problem(roadmap))
@@ -222,7 +235,12 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date) -> DayPlan:
     planned = {p.item() for p in kept} | focus.items()
     in_plan = frozenset(p.topic.id for p in [*kept, *focus.pieces])
     question = planner.question_for(roadmap, state, day, in_plan)
-    return replace(base, carried=kept, focus=focus, question=question,
+    review = base.review
+    if question is not None and any(d.card.id == f"{QUESTION_CARD}:{question.id}"
+                                    for d in review):  # asked today: answered, not reviewed
+        review = todays_reviews(roadmap, memory, day,
+                                [*elsewhere, f"{QUESTION_CARD}:{question.id}"])
+    return replace(base, carried=kept, focus=focus, question=question, review=review,
                    waiting=sum(1 for p in left_over if p.item() not in planned))
 
 
@@ -269,9 +287,12 @@ def focus_stages(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> list[Sta
 
 # -- what the template shows --------------------------------------------------------------------
 def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
-                 commits: Mapping[dt.date, int] | None = None) -> dict[str, Any]:
-    """Everything the plan template shows, chosen for `day`."""
-    plan = plan_day(roadmap, state, day)
+                 commits: Mapping[dt.date, int] | None = None,
+                 cached: Cached | None = None) -> dict[str, Any]:
+    """Everything the plan template shows, chosen for `day`; `cached` is the cards' memory
+    the dashboard kept, if any (the same plan either way, sooner)."""
+    plan = plan_day(roadmap, state, day, memory_of_plans(roadmap, state.plans.values(), day,
+                                                         cached))
     locale = roadmap.learner.locale
     previous = state.previous_plan(day)
     history = [p for d, p in state.plans.items() if d < day]
@@ -297,10 +318,10 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "problems": [problem_item(p, locale, carried=True) for p in plan.carried_problems]
         + [problem_item(p, locale) for p in plan.problems],
         "redo_weekday": redo_day_name(roadmap, day),
-        "review": [_item(item_id(REVIEW, p.id), p.title, p.url) for p in plan.review],
+        "review": review_items(plan.review, locale),
+        "review_minutes": sum(d.card.minutes for d in plan.review),
         "review_routine": _routine_item(plan.sections.get("review")) if plan.review else None,
-        "redo": [{**_item(item_id(REDO, r.problem.id), r.problem.title, r.problem.url),
-                  "hard": r.hard, "days": r.days} for r in plan.redo],
+        "redo": redo_items(plan.redo, flagged_this_week(state, day)),
         "redo_routine": _routine_item(plan.sections.get("redo")) if plan.redo else None,
         "redo_hours": round(plan.hours_of("redo"), 1),
         "question": question_item(state, plan.question),
@@ -362,6 +383,13 @@ def piece_text(piece: Piece, locale: str) -> str:
     if not piece.session:
         return piece.box.text
     return piece.box.text + _SESSION[locale].format(n=piece.session, of=piece.sessions)
+
+
+def redo_items(redo: list[DueCard], flagged: list[str]) -> list[dict[str, Any]]:
+    """The redo day's problems: each flagged hard or not, and how likely it is recalled."""
+    return [{**_item(item_id(REDO, d.card.id.split(":", 1)[1]), d.card.front, d.card.link),
+             "hard": d.card.id in flagged,
+             "recall": None if d.recall is None else round(100 * d.recall)} for d in redo]
 
 
 def problem_item(problem: AlgorithmProblem, locale: str, carried: bool = False
@@ -442,9 +470,11 @@ def next_up_section(roadmap: Roadmap, state: StudyState, plan: PlanRecord) -> st
 
 
 def all_done(boxes: Mapping[str, bool]) -> bool:
-    """Every box of a plan ticked, next-up extras too ("hard one?" flags are not work)."""
-    work = [ticked for ident, ticked in boxes.items() if item_kind(ident) != HARD]
-    return bool(work) and all(work)
+    """Every box of a plan ticked, next-up extras too: "hard" flags are not work, and a
+    review ticked as hard was done."""
+    work = {**scored_boxes(boxes),
+            **{ident: ticked for ident, ticked in boxes.items() if item_kind(ident) == NEXT_UP}}
+    return bool(work) and all(work.values())
 
 
 def _as_step(ident: str) -> str:
@@ -522,11 +552,13 @@ def close_plan(roadmap: Roadmap, store: Store, plan: PlanRecord) -> Issue:
 
 def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
                     commits: Mapping[dt.date, int] | None = None,
-                    issues: Iterable[Issue] | None = None) -> DailyReport:
+                    issues: Iterable[Issue] | None = None,
+                    cached: Cached | None = None) -> DailyReport:
     """Close past plans and open today's, if due and not done yet; give a plan ticked off
     early its next steps.
 
-    `issues` may pass a listing already made in this run (by `tick`), saving the read.
+    `issues` may pass a listing already made in this run (by `tick`), saving the read;
+    `cached` the cards' memory the dashboard kept (dashboard/cards.json), if any.
     """
     report = DailyReport()
     local = local_now(roadmap, now)
@@ -562,7 +594,7 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
     if schedule.budget_on(today) <= 0:
         report.lines.append(f"{today} is a rest day: no plan.")
         return report
-    context = plan_context(roadmap, state, today, commits)
+    context = plan_context(roadmap, state, today, commits, cached)
     title = plan_title(roadmap, today)
     key = keys.Key("daily", today.isoformat(), {"t": keys.digest(title)})
     body = keys.compose(key, render_plan(roadmap, context))

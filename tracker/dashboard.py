@@ -242,7 +242,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     ledger.update(issues, trusted, tz)
     today = now.astimezone(tz).date()
     files = build(roadmap, ledger, commits, today, repo_url,
-                  cached=None if full else _cached_memory(root))
+                  cached=None if full else cached_memory(root))
     files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
     ledger.store = store.identity
     files[STATE] = ledger.to_json()
@@ -265,7 +265,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     return report
 
 
-def _cached_memory(root: Path) -> Cached | None:
+def cached_memory(root: Path) -> Cached | None:
     """The cards' memory the last run kept, if it can be read."""
     try:
         return Cached.from_json((root / CACHE).read_text(encoding="utf-8"))

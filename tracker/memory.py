@@ -4,7 +4,9 @@ with FSRS into each card's memory.
 GitHub stays the store of record. A scored daily plan says what happened to each card that
 day: a problem ticked was solved, a question ticked was answered (either makes a card, whose
 first review comes the next day), a review box ticked was recalled (Good), its small box
-ticked was recalled with effort (Hard), and a review box left unticked was forgotten (Again).
+ticked was recalled with effort (Hard), and a review box left unticked was forgotten (Again);
+a problem of the redo day ticked was rewritten closed-book (Good; left unticked, it was not
+redone, and stays due).
 A plan with no box ticked at all was a day off: its reviews did not happen and stay due.
 
 Replaying that log through py-fsrs gives every card's stability, difficulty and next due day;
@@ -22,7 +24,7 @@ from functools import cache
 
 from fsrs import Card, Rating, Scheduler, State
 
-from .state import HARD, PROBLEM, QUESTION, REVIEW, REVIEW_HARD, PlanRecord, item_kind
+from .state import HARD, PROBLEM, QUESTION, REDO, REVIEW, REVIEW_HARD, PlanRecord, item_kind
 
 # FSRS-6's default weights, fixed here: py-fsrs changed its defaults within version 6, and a
 # replay must give the same schedule whichever 6.x is installed.
@@ -112,6 +114,8 @@ def day_events(boxes: Mapping[str, bool]) -> tuple[Event, ...]:
             learnt.append(Event(f"{PROBLEM_CARD}:{rest}", SOLVED_HARD if hard else SOLVED))
         elif kind == QUESTION and ticked:
             learnt.append(Event(f"{QUESTION_CARD}:{rest}", SOLVED))
+        elif kind == REDO and ticked:  # rewritten closed-book: recalled
+            reviews.append(Event(f"{PROBLEM_CARD}:{rest}", GOOD))
     return (*reviews, *learnt)
 
 

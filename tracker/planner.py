@@ -34,12 +34,9 @@ from .model import (
     Topic,
 )
 from .state import (
-    HARD,
-    PROBLEM,
     QUESTION,
     TOPIC_STEP,
     WEEK,
-    PlanRecord,
     StudyState,
     item_id,
     parse_step_item,
@@ -53,7 +50,6 @@ TOLERANCE = 0.15  # a day's plan is within 15 % of the day's hours when there is
 MAX_FOCUS_ITEMS = 16  # boxes of new work at most: a phone screen, grouped by topic
 NEXT_UP_ITEMS = 2  # what a plan ticked off early gets next
 QUESTION_MINUTES = 15  # answering the day's interview question out loud, then the hint
-REVIEW_MINUTES = 5  # restating one of yesterday's problems without the code
 REDO_MINUTES = 30  # rewriting one problem closed-book on the redo day
 REDO_MAX = 3  # problems redone on the redo day
 _DAY = dt.timedelta(days=1)
@@ -457,32 +453,6 @@ def checkpoints_due(roadmap: Roadmap, day: dt.date) -> list[Checkpoint]:
 def is_redo_day(roadmap: Roadmap, day: dt.date) -> bool:
     """The week's problems are redone on the retro's weekday."""
     return day.weekday() == roadmap.schedule.retro_weekday
-
-
-@dataclass(frozen=True)
-class Redo:
-    problem: AlgorithmProblem
-    hard: bool  # flagged "hard one?" in a plan
-    days: int  # plans it appeared in: carried over that many days
-
-
-def redo_problems(roadmap: Roadmap, plans: Iterable[PlanRecord],
-                  limit: int = REDO_MAX) -> list[Redo]:
-    """The problems of these plans to rewrite closed-book: those flagged hard first, then
-    those carried over longest, then the hardest by difficulty, then the earliest."""
-    seen: dict[str, list[int]] = {}  # id -> [days, hard, first]
-    for order, plan in enumerate(plans):
-        for ident in plan.items(PROBLEM):
-            pid = ident.split(":", 1)[1]
-            entry = seen.setdefault(pid, [0, 0, order])
-            entry[0] += 1
-            entry[1] |= bool(plan.boxes.get(item_id(HARD, pid)))
-    pool = {p.id: p for p in roadmap.problems}
-    rank = {"hard": 0, "medium": 1, "easy": 2}
-    ranked = sorted((pid for pid in seen if pid in pool), key=lambda pid: (
-        not seen[pid][1], -seen[pid][0], rank.get(pool[pid].difficulty or "", 3),
-        seen[pid][2]))
-    return [Redo(pool[pid], bool(seen[pid][1]), seen[pid][0]) for pid in ranked[:limit]]
 
 
 def week_ahead(roadmap: Roadmap, state: StudyState, monday: dt.date,

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import figures, keys, planner, words
+from . import figures, keys, planner, review_figures, words
 from .activity import commits_in
 from .daily import find_recent, local_now
 from .labels import KIND_LABELS
 from .ledger import Ledger
+from .memory import log_from_plans
 from .model import Roadmap
 from .render import environment, format_hours
 from .state import PROBLEM, REDO, WEEK, StudyState, item_id, item_kind, read_state
@@ -105,6 +106,10 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         "problems_done": len(problems_done),
         "commits": commits_in(commits, first, last),
         "reflection": reflection,
+        "cards": review_figures.week(roadmap, log_from_plans(state.plans.values()),
+                                     review_figures.memory_of_plans(
+                                         roadmap, state.plans.values(), today),
+                                     first, today),
         "redo_weekday": words.weekday(retro_day, locale, long=locale == "en"),
         "redo": redo_done(roadmap, state, retro_day),
         "next_week": next_week(roadmap, state, retro_day),

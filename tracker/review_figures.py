@@ -8,14 +8,15 @@ days before today.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .memory import AGAIN, GOOD, HARD_RECALL, Memory, ReviewLog, decode
+from .memory import AGAIN, GOOD, HARD_RECALL, Memory, ReviewLog, decode, log_from_plans
 from .memory_cache import CACHE, Cached, memories
 from .model import Roadmap
 from .review_chart import forecast_chart
 from .reviews import deck, forecast
+from .state import PlanRecord
 
 WINDOW = 30  # days of reviews behind the retention figure
 AHEAD = 14  # days of the review forecast
@@ -40,6 +41,13 @@ def memory_on(roadmap: Roadmap, log: ReviewLog, today: dt.date,
               cached: Cached | None = None) -> tuple[dict[str, Memory], Cached]:
     """The cards' memory on the morning of `today` (the plans before it replayed)."""
     return memories(log, today, roadmap.review.retention, cached)
+
+
+def memory_of_plans(roadmap: Roadmap, plans: Iterable[PlanRecord], today: dt.date,
+                    cached: Cached | None = None) -> dict[str, Memory]:
+    """The cards' memory on the morning of `today`, from the daily plans read from the store
+    (and the memory the dashboard kept, when it was made from the same log)."""
+    return memory_on(roadmap, log_from_plans(plans), today, cached)[0]
 
 
 def recalled(log: ReviewLog, first: dt.date, last: dt.date) -> tuple[int, int]:

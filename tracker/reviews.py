@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .memory import NOTE_CARD, PROBLEM_CARD, QUESTION_CARD, Memory, card_kind, retrievability
 from .model import ReviewSettings, Roadmap
@@ -102,6 +102,15 @@ def due_on(cards: Mapping[str, StudyCard], memories: Mapping[str, Memory], day: 
                                       order[d.card.id]))
 
 
+def review_settings(roadmap: Roadmap) -> ReviewSettings:
+    """The day's review budget: `review:` of the roadmap, where the minutes of a routine that
+    is the review section (`section: review`) stand for `review.minutes`."""
+    section = next((r for r in roadmap.routines if r.section == "review" and r.minutes), None)
+    if section is None or roadmap.review.cards is not None:
+        return roadmap.review
+    return replace(roadmap.review, minutes=section.minutes)
+
+
 def within_budget(due: Sequence[DueCard], review: ReviewSettings) -> list[DueCard]:
     """The most urgent cards that fit the day's budget; a card too long for what is left
     leaves room for shorter ones after it."""
@@ -116,11 +125,13 @@ def within_budget(due: Sequence[DueCard], review: ReviewSettings) -> list[DueCar
     return chosen
 
 
-def reviews_for(roadmap: Roadmap, memories: Mapping[str, Memory],
-                day: dt.date) -> list[DueCard]:
-    """The day's reviews: due cards, most overdue first, within the review budget."""
+def reviews_for(roadmap: Roadmap, memories: Mapping[str, Memory], day: dt.date,
+                skip: frozenset[str] = frozenset()) -> list[DueCard]:
+    """The day's reviews: due cards, most overdue first, within the review budget; `skip` the
+    cards the day has elsewhere (a problem redone, or to solve again)."""
     cards = deck(roadmap, memories)
-    return within_budget(due_on(cards, memories, day, roadmap.review.retention), roadmap.review)
+    due = due_on(cards, memories, day, roadmap.review.retention, skip)
+    return within_budget(due, review_settings(roadmap))
 
 
 def forecast(roadmap: Roadmap, memories: Mapping[str, Memory], first: dt.date,
@@ -135,7 +146,7 @@ def forecast(roadmap: Roadmap, memories: Mapping[str, Memory], first: dt.date,
     for offset in range(days):
         day = first + offset * _DAY
         due = due_on(cards, memories, day, retention, frozenset(placed))
-        chosen = within_budget(due, roadmap.review) \
+        chosen = within_budget(due, review_settings(roadmap)) \
             if roadmap.schedule.budget_on(day) > 0 else []
         placed.update(item.card.id for item in chosen)
         loads.append(DayLoad(day, len(chosen), sum(i.card.minutes for i in chosen),
@@ -143,17 +154,23 @@ def forecast(roadmap: Roadmap, memories: Mapping[str, Memory], first: dt.date,
     return loads
 
 
-def least_recalled(roadmap: Roadmap, memories: Mapping[str, Memory], day: dt.date,
-                   kind: str = PROBLEM_CARD, count: int = 3) -> list[DueCard]:
-    """The reviewed cards of `kind` the learner is least likely to recall on `day`: the ones
-    most worth redoing from scratch."""
+def redo_cards(roadmap: Roadmap, memories: Mapping[str, Memory], day: dt.date,
+               flagged: Sequence[str] = (), skip: frozenset[str] = frozenset(),
+               count: int = 3) -> list[DueCard]:
+    """The problems to rewrite closed-book on the redo day: those the learner flagged "hard
+    one?" (`flagged`, card ids) first, then the due ones they are least likely to recall,
+    then those due for their first review (solved this week), oldest first. `skip` is left
+    out. A redo is the card's review of the day."""
     cards = deck(roadmap, memories)
-    scored = []
+    chosen: list[DueCard] = []
     for ident, card in cards.items():
         memory = memories.get(ident)
-        if card.kind != kind or memory is None:
+        if card.kind != PROBLEM_CARD or memory is None or ident in skip:
             continue
-        recall = retrievability(memory, day, roadmap.review.retention)
-        if recall is not None:
-            scored.append(DueCard(card, memory, max(0, (day - memory.due).days), recall))
-    return sorted(scored, key=lambda d: (d.recall, d.card.id))[:count]
+        if ident in flagged or memory.due <= day:
+            recall = retrievability(memory, day, roadmap.review.retention)
+            chosen.append(DueCard(card, memory, max(0, (day - memory.due).days), recall))
+    chosen.sort(key=lambda d: (d.card.id not in flagged, d.recall is None,
+                               d.recall if d.recall is not None else 0.0,
+                               d.memory.first_day if d.memory else day, d.card.id))
+    return chosen[:count]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .caches import describes
 from .daily import open_daily_plan
-from .dashboard import FOLDER, load_ledger, run_dashboard
+from .dashboard import FOLDER, cached_memory, load_ledger, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
 from .ledger import Ledger
@@ -109,7 +109,8 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
         report.lines.append("sync: the roadmap and templates are unchanged.")
 
     issues = sorted(by_number.values(), key=lambda i: i.number)
-    daily = open_daily_plan(roadmap, store, now, commits, issues=reversed(issues))
+    daily = open_daily_plan(roadmap, store, now, commits, issues=reversed(issues),
+                            cached=cached_memory(root))
     report.lines += [f"daily: {line}" for line in daily.lines]
     by_number.update({i.number: i for i in daily.updated})
     if daily.opened is not None:

@@ -1,0 +1,157 @@
+"""The daily plan's review section, as the learner sees it: golden plans in both locales, and
+what the ticks of one plan do to the next."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from tracker import keys
+from tracker.daily import open_daily_plan, plan_context, plan_day
+from tracker.memory import GOOD, HARD_RECALL, Event, log_from_plans
+from tracker.memory_cache import Cached, memories
+from tracker.model import KnowledgeCard, Roadmap
+from tracker.review_figures import memory_of_plans
+from tracker.roadmap import parse_roadmap
+from tracker.rows import issue_block
+from tracker.sync import sync
+
+from sync_harness import Harness, harness
+from test_daily import at, roadmap, roadmap_text, state_of
+
+GOLDEN = Path(__file__).parent / "golden"
+NOTES = (
+    KnowledgeCard("attn-scale", "Why divide attention scores by √d_k?",
+                  "Dot products grow with d_k and push softmax into its flat tails, where the "
+                  "gradients vanish.\n\n```python\nscores = q @ k.T / math.sqrt(d_k)\n```",
+                  "cards/transformer.md", 3, ("attention",)),
+    KnowledgeCard("kv-cache", "What does the KV cache save?",
+                  "Recomputing the keys and values of past tokens at every step.\n\n"
+                  "<!-- my note: check the vLLM paged variant -->", "cards/transformer.md", 9),
+)
+
+
+def with_cards(plan: Roadmap) -> Roadmap:
+    return dataclasses.replace(plan, cards=NOTES)
+
+
+def tagged(locale: str) -> Roadmap:
+    """The daily tests' roadmap, its problems tagged (the hint of their review) and every
+    question with its key points, and the learner's two cards."""
+    text = roadmap_text(locale=locale).replace("difficulty: easy}", "difficulty: easy, "
+                                               "tags: [array, hash-map]}")
+    text = text.replace("{id: q2, question: 'DPO vs PPO?'}",
+                        "{id: q2, question: 'DPO vs PPO?', hint: 'No reward model, no RL "
+                        "loop: a classification loss on preference pairs.'}")
+    return with_cards(parse_roadmap(text))
+
+
+def week_of_reviews(world: Harness, plan: Roadmap, last: str = "2026-03-27") -> None:
+    """Five days of plans: the learner solves, answers, and rates the reviews in turn:
+    recalled, recalled with effort (the small box alone), forgotten."""
+    sync(plan, world.tracker)
+    day = dt.date(2026, 3, 23)
+    while day <= dt.date.fromisoformat(last):
+        if world.fake is None:
+            world.tracker.clock.now = at(day.isoformat(), "08:00").astimezone(dt.UTC)  # type: ignore
+        open_daily_plan(plan, world.tracker, at(day.isoformat(), "08:00"))
+        today = state_of(world).plans[day]
+        ticks: set[str] = set()
+        reviews = [i for i in today.boxes if i.startswith("r:")]
+        for n, ident in enumerate(reviews):
+            if n % 3 == 0:
+                ticks.add(ident)
+            elif n % 3 == 1:
+                ticks.add("rh:" + ident[2:])
+        ticks |= {i for i in today.boxes if i[:2] in ("p:", "q:", "t:")}
+        world.learner.update_issue(today.number, body=keys.tick(today.row.issue.body, ticks))
+        day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_review_section_matches_the_golden_plan(tmp_path: Path, locale: str) -> None:
+    # Tuesday: Monday's problems and question come back for the first time, with the
+    # learner's two new cards.
+    plan = tagged(locale)
+    with harness("local", tmp_path) as world:
+        week_of_reviews(world, plan, last="2026-03-23")
+        world.tracker.clock.now = at("2026-03-24", "08:00").astimezone(dt.UTC)  # type: ignore
+        opened = open_daily_plan(plan, world.tracker, at("2026-03-24", "08:00")).opened
+        assert opened is not None
+        text = f"# {opened.title}\n\n{issue_block(opened).block}\n"  # type: ignore[union-attr]
+    path = GOLDEN / f"review.{locale}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} changed: look at it (scripts/preview.py), then rerun with UPDATE_GOLDEN=1 "
+        f"if it is right")
+    section = text.split("### 🔁")[1].split("\n### ")[0]
+    assert "<!-- my note" not in section  # the learner's comments stay in their card file
+    assert section.count("<details>") == section.count("</details>") >= 2
+
+
+@pytest.fixture(params=["local", "github"])
+def world(request: pytest.FixtureRequest, tmp_path: Path):
+    with harness(request.param, tmp_path) as h:
+        yield h
+
+
+def test_the_ticks_of_a_plan_are_the_ratings_of_the_next(world: Harness) -> None:
+    plan = with_cards(roadmap())
+    week_of_reviews(world, plan, last="2026-03-24")
+    state = state_of(world)
+    tuesday = state.plans[dt.date(2026, 3, 24)]
+    reviews = [i[2:] for i in tuesday.boxes if i.startswith("r:")]
+    assert reviews[:2] == ["p:lc-1", "p:lc-94"]  # Monday's problems, the next day
+    memory = memory_of_plans(plan, state.plans.values(), dt.date(2026, 3, 25))
+    # Ticked: recalled, two days to the next review; the small box alone: hard, one day.
+    assert (memory["p:lc-1"].interval, memory["p:lc-94"].interval) == (2, 1)
+    assert memory["p:lc-94"].due == dt.date(2026, 3, 25) < memory["p:lc-1"].due
+    wednesday = plan_day(plan, state, dt.date(2026, 3, 25), memory)
+    due = [d.card.id for d in wednesday.review]
+    assert "p:lc-1" not in due
+    # Within 20 minutes, the cards never reviewed (Tuesday's problems) come before lc-94,
+    # which was recalled only yesterday; it waits for the next day with room.
+    assert sum(d.card.minutes for d in wednesday.review) <= 20
+    assert due[:2] == ["p:lc-98", "p:lc-124"]
+
+
+def test_a_plan_with_no_tick_leaves_its_reviews_due(world: Harness) -> None:
+    plan = with_cards(roadmap())
+    week_of_reviews(world, plan, last="2026-03-23")
+    state = state_of(world)
+    open_daily_plan(plan, world.tracker, at("2026-03-24", "08:00"))  # not touched all day
+    open_daily_plan(plan, world.tracker, at("2026-03-25", "08:00"))
+    state = state_of(world)
+    wednesday = [i[2:] for i in state.plans[dt.date(2026, 3, 25)].boxes if i.startswith("r:")]
+    assert {"p:lc-1", "p:lc-94"} <= set(wednesday)
+    memory = memory_of_plans(plan, state.plans.values(), dt.date(2026, 3, 26))
+    assert memory["p:lc-1"].reviews == 0  # nothing was forgotten on the day off
+
+
+def test_the_log_reads_what_the_learner_meant(world: Harness) -> None:
+    plan = with_cards(roadmap())
+    week_of_reviews(world, plan, last="2026-03-25")
+    log = log_from_plans(state_of(world).plans.values())
+    tuesday = log[dt.date(2026, 3, 24)]
+    assert tuesday[:2] == (Event("p:lc-1", GOOD), Event("p:lc-94", HARD_RECALL))
+
+
+def test_the_memory_file_never_changes_a_plan(world: Harness) -> None:
+    plan = tagged("en")
+    week_of_reviews(world, plan, last="2026-03-25")
+    state = state_of(world)
+    day = dt.date(2026, 3, 26)
+    plain = plan_context(plan, state, day, {})
+    log = log_from_plans(state.plans.values())
+    _, fresh = memories(log, day, plan.review.retention)
+    _, older = memories(log, day - dt.timedelta(days=2), plan.review.retention)
+    stale = Cached(fresh.through, fresh.digest, {})  # damaged: right digest, no cards
+    other = Cached(fresh.through, "0" * 16, {})  # made from another past
+    for cached in (fresh, older, other):
+        assert plan_context(plan, state, day, {}, cached) == plain
+    assert plan_context(plan, state, day, {}, stale) != plain  # so the digest is what guards
