@@ -419,6 +419,7 @@ class FakeGitHub:
         self._next_label_id = 5_000_001
         self._next_milestone_id = 3_000_001
         self._next_comment_id = 2_000_000_001
+        self._tokens_made = 0
         self._frozen_now: datetime | None = None
         self._quotas: dict[str, _Quota] = {}
         self._rules: list[_FaultRule] = []
@@ -491,7 +492,9 @@ class FakeGitHub:
             id=id,
             type=type,
             permission=permission,
-            token=token or f"ghs_fake_{role}_{id}",
+            # GitHub's token prefixes: an installation token (the workflow's GITHUB_TOKEN,
+            # new for each job) starts with ghs_, a personal access token with ghp_.
+            token=token or f"{'ghs' if type == 'Bot' else 'ghp'}_fake_{role}_{id}",
             author_association=author_association,
             rate_limit=rate_limit,
             name=name,
@@ -513,6 +516,15 @@ class FakeGitHub:
     def token_for(self, who: str) -> str:
         """The token that makes requests act as this role or login."""
         return self.user(who).token
+
+    def new_token(self, who: str) -> str:
+        """A new token for this role (a new Actions job's GITHUB_TOKEN); the old one no
+        longer works, as an installation token expires when its job ends."""
+        user = self.user(who)
+        prefix = user.token.split("_", 1)[0]
+        self._tokens_made += 1
+        user.token = f"{prefix}_fake_{user.role}_{user.id}_{self._tokens_made}"
+        return user.token
 
     def auth_headers(self, who: str) -> dict[str, str]:
         """Headers for plain ``requests`` calls acting as this role."""
@@ -960,13 +972,18 @@ class FakeGitHub:
         headers.update(reply.headers)
         status = reply.status
         if rec.method == "GET" and status == 200:
-            etag = 'W/"' + hashlib.sha256(text.encode()).hexdigest() + '"'
+            etag = self._etag(request, text)
             headers["etag"] = etag
             wanted = request.headers.get("If-None-Match", "")
             if etag in [tag.strip() for tag in wanted.split(",")]:
-                # A 304 costs no primary quota.
+                # A 304 costs no primary quota, and has no body (the OpenAPI description's
+                # `not_modified` response has no content). Of the headers it keeps those
+                # RFC 7232 asks for (ETag, Vary...) and the rate-limit ones; whether GitHub
+                # repeats `Link` on a 304 is not documented, so the fake leaves it out: a
+                # client must not need it.
                 status, text, count = 304, "", False
                 headers.pop("Content-Type")
+                headers.pop("Link", None)
         if user is not None:
             quota = self._quota(user)
             if count:
@@ -1107,6 +1124,16 @@ class FakeGitHub:
         return _Reply(status, body, headers)
 
     # ------------------------------------------------------------------ plumbing
+
+    @staticmethod
+    def _etag(request: requests.PreparedRequest, text: str) -> str:
+        """A weak ETag of the response's content, as GitHub gives it: specific to the token
+        and the media type asked for (GitHub answers with ``Vary: Accept, Authorization``,
+        and its support confirms that an ETag got with one token is not honoured with
+        another: a new Actions job's token gets a 200 for unchanged content)."""
+        seen = "\n".join((request.headers.get("Authorization", ""),
+                          request.headers.get("Accept", ""), text))
+        return 'W/"' + hashlib.sha256(seen.encode()).hexdigest()[:40] + '"'
 
     def _request_id(self, rec: RecordedRequest) -> str:
         return f"FAKE:{rec.index:06X}"

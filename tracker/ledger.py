@@ -66,6 +66,9 @@ class Ledger:
     seen: dict[str, str] = field(default_factory=dict)  # trusted issue number -> updated_at
     since: str | None = None  # the newest updated_at seen, for the next run's `since`
     store: str | None = None  # the identity of the store it was read from (`caches.describes`)
+    # The last `since` listing taken in, where the store's tags last (`Store.keeps_tags`): the
+    # `since` it asked for and GitHub's ETag of it, to ask again with `If-None-Match`.
+    listed: tuple[str, str] | None = None
 
     def to_json(self) -> str:
         """Compact, one row a line, so the committed file stays small and diffs stay readable."""
@@ -91,7 +94,8 @@ class Ledger:
                 f' "retros": {table(self.retros)},\n'
                 f' "reviews": {lines(self.reviews)},\n'
                 f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},\n'
-                f' "seen": {json.dumps(seen, separators=(",", ":"))}\n'
+                f' "seen": {json.dumps(seen, separators=(",", ":"))},\n'
+                f' "listed": {json.dumps(list(self.listed) if self.listed else None)}\n'
                 "}\n")
 
     @classmethod
@@ -107,7 +111,7 @@ class Ledger:
                 retros={k: RetroFact(*v) for k, v in data["retros"].items()},
                 reviews={str(k): str(v) for k, v in data["reviews"].items()},
                 rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"),
-                store=data.get("store"))
+                store=data.get("store"), listed=_listed(data.get("listed")))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -123,6 +127,7 @@ class Ledger:
             owners[slot] = min(owners.get(slot, int(number)), int(number))
         changed = False
         for issue in issues:
+            self.listed = None  # the listing's tag is good only for what the ledger took in
             stamp = _stamp(issue.updated_at)
             if self.since is None or stamp > self.since:
                 self.since = stamp
@@ -211,3 +216,10 @@ def steps_ticked(boxes: dict[str, bool]) -> float:
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _listed(value: Any) -> tuple[str, str] | None:
+    """The saved `listed`: a `since` and a tag, or None."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return value[0], value[1]
+    return None

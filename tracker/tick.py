@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .caches import describes
 from .daily import open_daily_plan
-from .dashboard import FOLDER, cached_memory, load_ledger, run_dashboard
+from .dashboard import FOLDER, cached_memory, list_since, load_ledger, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
 from .ledger import Ledger
@@ -65,15 +65,15 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
 
     # The quiet hour: nothing was edited since the last run and nothing is due. One listing
     # with the dashboard's `since` shows that, instead of reading the whole history.
+    # (Free where the store's tags last and GitHub answers 304 Not Modified.)
     ledger = load_ledger(root, store)
     if ledger is not None and ledger.since is not None and wanted == last:
-        since = dt.datetime.strptime(ledger.since, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-        recent = store.list_issues(since=since)
-        if not ledger.changed_since(recent, trusted_authors(store)) and \
+        recent = list_since(store, ledger)
+        if not ledger.changed_since(recent.issues, trusted_authors(store)) and \
                 not _due(roadmap, ledger, now):
             report.lines.append(f"Nothing edited since {ledger.since} and nothing due.")
             page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url,
-                                 since_listing=recent)
+                                 since_listing=(ledger, recent))
             report.lines += [f"dashboard: {line}" for line in page.lines]
             return report
 

@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 ACTIONS_BOT = "github-actions[bot]"
 
@@ -84,6 +84,22 @@ class Pin:
 
 MAX_PINS = 3  # GitHub pins at most three issues in a repository
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """A listing asked for with the tag of an earlier one (GitHub's ETag).
+
+    `items` is None when nothing in it changed since (GitHub answers 304 Not Modified, which
+    costs nothing of the hour's requests); `tag` names this listing for the next time, or is
+    None when it cannot be trusted to tell a change (it took more than one page, or a full one:
+    GitHub's tag covers a page's content, not the link to a next page).
+    """
+
+    items: list[T] | None
+    tag: str | None
+
 
 class Unset:
     """Marks an argument not given (None is a value: no milestone)."""
@@ -103,6 +119,9 @@ class Store(Protocol):
     # Which store this is, as caches in the checkout record it: another store, or the same
     # one started over, has another identity (see `caches.describes`).
     identity: str
+    # Whether the tags of its listings (`Listing.tag`) still hold in a later run: GitHub's
+    # ETags are specific to the token, and Actions' GITHUB_TOKEN is new for every job.
+    keeps_tags: bool
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """Held for a whole command, so two runs at once do not both create a row."""
@@ -118,6 +137,10 @@ class Store(Protocol):
                          state: str | None = None) -> Milestone: ...
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]: ...
+    def issue_listing(self, since: dt.datetime, tag: str | None) -> Listing[Issue]:
+        """The issues updated at or after `since` (pull requests left out), or None if they
+        are those of the listing `tag` names, unchanged."""
+        ...
     def issues_newest_first(self) -> Iterator[Issue]:
         """Every issue, newest first, fetched a page at a time as the caller goes on: a command
         that finds what it looks for among the recent ones reads no further."""

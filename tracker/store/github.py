@@ -29,6 +29,7 @@ from .base import (
     Comment,
     Issue,
     Label,
+    Listing,
     Milestone,
     Pin,
     StoreBadInput,
@@ -46,6 +47,11 @@ API_VERSION = "2022-11-28"
 API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
 PACIFIC = ZoneInfo("America/Los_Angeles")  # GitHub keeps a milestone's due date as Pacific midnight
 _TRANSIENT_STATUS = {500, 502, 503, 504}
+PER_PAGE = 100
+# GitHub's token prefixes: ghs_ for an installation's token (what Actions' GITHUB_TOKEN is,
+# new for each job and good for an hour at most), ghu_ for an app's token for a user (8 hours).
+# GitHub's ETags are specific to the token, so these tokens' tags are no use to a later run.
+_SHORT_LIVED_TOKENS = ("ghs_", "ghu_")
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -127,6 +133,7 @@ class GitHubStore:
             raise StoreError(f"GITHUB_REPOSITORY must be owner/name, not '{repository}'")
         self.repository = repository
         self.owner = repository.split("/", 1)[0]
+        self.keeps_tags = not token.startswith(_SHORT_LIVED_TOKENS)
         # The repository's id (Actions gives it as GITHUB_REPOSITORY_ID) tells a repository
         # deleted and made again under the same name from the old one.
         host = urllib.parse.urlsplit(api_url).netloc.lower()
@@ -242,10 +249,15 @@ class GitHubStore:
                          f"{message}") from None
 
     def _send(self, verb: str, url: str, *, parameters: dict[str, Any] | None = None,
-              body: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
-        """One request, with the headers every request carries."""
+              body: dict[str, Any] | None = None,
+              tag: str | None = None) -> tuple[dict[str, Any], Any]:
+        """One request, with the headers every request carries; with `tag`, a conditional
+        GET (`If-None-Match`), whose 304 Not Modified comes back with no data."""
+        headers = dict(API_HEADERS)
+        if tag is not None:
+            headers["If-None-Match"] = tag
         return self._gh.requester.requestJsonAndCheck(verb, url, parameters=parameters,
-                                                      headers=dict(API_HEADERS), input=body)
+                                                      headers=headers, input=body)
 
     def _request(self, verb: str, path: str, body: dict[str, Any] | None = None) -> Any:
         return self._send(verb, self._base + path, body=body)[1]
@@ -263,6 +275,29 @@ class GitHubStore:
 
     def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return [item for page in self._pages(path, params) for item in page]
+
+    def _listing(self, path: str, params: dict[str, Any],
+                 tag: str | None) -> Listing[dict[str, Any]]:
+        """A listing asked for with `If-None-Match: tag`: None if GitHub answers 304 (not
+        counted against the hour's requests). Its own tag is kept only when it fit in one
+        page with room to spare: GitHub's ETag covers a page's content, not its `Link`, so
+        the tag of a full first page would not tell that a next page appeared."""
+        action = f"list {path.strip('/')}"
+        headers, data = self._call(action, functools.partial(
+            self._send, "GET", self._base + path, parameters={**params, "per_page": PER_PAGE},
+            tag=tag))
+        if data is None and tag is not None:
+            return Listing(None, tag)
+        items = list(data)
+        url = _next_link(headers.get("link") or headers.get("Link"))
+        if url is None:
+            etag = headers.get("etag") or headers.get("ETag")
+            return Listing(items, etag if len(items) < PER_PAGE else None)
+        while url:  # the next link carries the query
+            headers, data = self._call(action, functools.partial(self._send, "GET", url))
+            items += data
+            url = _next_link(headers.get("link") or headers.get("Link"))
+        return Listing(items, None)
 
     # -- labels ------------------------------------------------------------------------------
     def list_labels(self) -> list[Label]:
@@ -321,6 +356,13 @@ class GitHubStore:
             params["since"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         # The issues endpoint returns pull requests too; they are not issues.
         return [_issue(r) for r in self._list("/issues", params) if "pull_request" not in r]
+
+    def issue_listing(self, since: dt.datetime, tag: str | None) -> Listing[Issue]:
+        params = {"state": "all", "sort": "created", "direction": "asc",
+                  "since": since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        found = self._listing("/issues", params, tag)
+        return Listing(None if found.items is None else [
+            _issue(r) for r in found.items if "pull_request" not in r], found.tag)
 
     def issues_newest_first(self) -> Iterator[Issue]:
         for page in self._pages("/issues", {"state": "all", "sort": "created",

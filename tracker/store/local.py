@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .base import (
     ACTIONS_BOT,
@@ -22,6 +24,7 @@ from .base import (
     Comment,
     Issue,
     Label,
+    Listing,
     Milestone,
     Pin,
     StoreBadInput,
@@ -69,6 +72,16 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+Item = TypeVar("Item")
+
+
+def _tagged(items: list[Item], tag: str | None) -> Listing[Item]:
+    """A listing as GitHub's conditional requests give it: None when it is the one `tag`
+    names. The tag is a digest of the whole listing (there are no pages here)."""
+    digest = 'W/"' + hashlib.sha256(repr(items).encode()).hexdigest()[:32] + '"'
+    return Listing(None if digest == tag else items, digest)
+
+
 def _time(text: str | None) -> dt.datetime | None:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC) if text \
         else None
@@ -78,6 +91,7 @@ class LocalStore:
     """A store in a SQLite file; `actor` is who writes, `owner` who owns the repository."""
 
     name = "local"
+    keeps_tags = True
 
     def __init__(self, path: str | Path = DEFAULT_PATH, *, owner: str = "learner",
                  actor: str | None = None,
@@ -238,6 +252,9 @@ class LocalStore:
             rows = self._db.execute("SELECT * FROM issues WHERE updated_at >= ? ORDER BY number",
                                     (_stamp(since),)).fetchall()
         return [self._issue(r) for r in rows]
+
+    def issue_listing(self, since: dt.datetime, tag: str | None) -> Listing[Issue]:
+        return _tagged(self.list_issues(since), tag)
 
     def issues_newest_first(self) -> Iterator[Issue]:
         rows = self._db.execute("SELECT * FROM issues ORDER BY number DESC").fetchall()
