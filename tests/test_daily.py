@@ -265,7 +265,7 @@ def test_missed_days_leave_no_backlog_and_the_open_items_come_along(world: Harne
     state = state_of(world)
     assert sorted(state.plans) == [dt.date(2026, 3, 23), dt.date(2026, 3, 26)]
     block = keys.parse(report.opened.body).block
-    assert "2 day(s) since the last plan (23 Mar)" in block
+    assert "2 days since the last plan (23 Mar)" in block
     first = state.plans[dt.date(2026, 3, 23)]
     carried = [i for i in first.boxes if i.startswith(("t:", "p:"))]
     later = state.plans[dt.date(2026, 3, 26)].boxes

@@ -69,3 +69,22 @@ def test_a_roadmap_whose_stages_are_all_overdue_still_plans_the_next_steps(
     assert "<!-- item:t:peft:s1 -->" in block  # the work goes on where it stands
     retro = open_retro(plan, world.tracker, at("2026-05-10", "21:00"))
     assert "🟠 behind · Foundations" in keys.parse(retro.opened.body).block
+
+
+@pytest.mark.parametrize(("day", "line", "gap"), [
+    ("2026-04-04", "Foundations · 1 day left (due 5 Apr)", "1 day since the last plan"),
+    ("2026-04-06", "Foundations · 1 day overdue", "1 day since the last plan"),
+    ("2026-04-07", "Foundations · 2 days overdue", "2 days since the last plan"),
+])
+def test_a_single_day_is_said_in_the_singular(world: Harness, day: str, line: str,
+                                               gap: str) -> None:
+    # Seen at 390 px in English: "1 days left (due 3 Dec)".
+    plan = roadmap()
+    sync(plan, world.tracker)
+    before = dt.date.fromisoformat(day) - dt.timedelta(days=2 if gap.startswith("1 ") else 3)
+    open_daily_plan(plan, world.tracker, at(before.isoformat(), "08:00"))
+    report = open_daily_plan(plan, world.tracker, at(day, "08:00"))
+    block = keys.parse(report.opened.body).block
+    assert line in block
+    assert gap in block
+    assert "day(s)" not in block
