@@ -181,21 +181,9 @@ class _Translator:
         kind = error.validator
         spec = error.validator_value
         if kind == "additionalProperties":
-            allowed = sorted(error.schema.get("properties", {}))
-            for key in value:
-                if key in allowed:
-                    continue
-                hint = suggest(key, allowed)
-                tail = hint or f"; allowed here: {', '.join(allowed)}"
-                yield self.at_key((*path, key), f"unknown key '{key}'{tail}")
+            yield from self._unknown_keys(error, path, value)
         elif kind == "required":
-            allowed = error.schema.get("properties", {})
-            misspelt = {suggest(k, list(allowed)) for k in value if k not in allowed}
-            for key in spec:
-                # A misspelt key is reported as unknown, with this key as the suggestion.
-                if key not in value and f" (did you mean '{key}'?)" not in misspelt:
-                    yield self.at_value(path, f"missing key '{key}': add it "
-                                              f"({_describe(error.schema, key)})")
+            yield from self._missing_keys(error, path, value)
         elif kind == "const":
             yield self.at_value(path, f"unsupported value {_show(value)}: this tracker reads "
                                       f"{format_path(path[-1:])}: {spec}")
@@ -208,41 +196,22 @@ class _Translator:
             yield self.at_value(path, f"{_show(value)} is not allowed here: use one of "
                                       f"{options}{hint}")
         elif kind == "type":
-            wanted = spec if isinstance(spec, str) else spec[0]
-            found = _TYPE_WORDS[_type_of(value)]
-            if _type_of(value) in ("string", "integer", "number", "boolean"):
-                found += f" {_show(value)}"
-            yield self.at_value(path, f"expected {_TYPE_WORDS[wanted]}, found {found}")
+            yield self.at_value(path, _wrong_type(spec, value))
         elif kind == "pattern":
-            hint = _pattern_hint(spec)
-            if list_separator_hint(value):
-                hint += list_separator_hint(value)
-            elif hint in (_PATTERN_HINTS["range"], _PATTERN_HINTS["countRange"]) and \
-                    _is_number(value):
-                hint += " (a number in quotes is text: remove the quotes)"
-            elif hint == _PATTERN_HINTS["id"] and slugify(value):
-                hint += f" (did you mean '{slugify(value)}'?)"
-            yield self.at_value(path, f"{_show(value)} {hint}")
+            yield self.at_value(path, f"{_show(value)} {_pattern_advice(spec, value)}")
         elif kind == "minLength":
             yield self.at_value(path, "must not be empty")
         elif kind == "maxLength":
             yield self.at_value(path, f"is {len(value)} characters long; at most {spec} are "
                                       f"allowed (GitHub's limit): shorten it")
-        elif kind in ("minimum", "exclusiveMinimum"):
-            word = "at least" if kind == "minimum" else "more than"
-            yield self.at_value(path, f"{_show(value)} is too small: it must be {word} {spec}")
-        elif kind in ("maximum", "exclusiveMaximum"):
-            word = "at most" if kind == "maximum" else "less than"
-            yield self.at_value(path, f"{_show(value)} is too large: it must be {word} {spec}")
+        elif kind in _BOUNDS:
+            size, word = _BOUNDS[kind]
+            yield self.at_value(path, f"{_show(value)} is too {size}: it must be {word} {spec}")
         elif kind == "minItems":
             yield self.at_value(path, f"needs at least {spec} item{'s' if spec > 1 else ''}")
         elif kind == "uniqueItems":
-            seen: list[Any] = []
-            for item in value:
-                if item in seen:
-                    yield self.at_value(path, f"lists {_show(item)} twice: remove one")
-                    break
-                seen.append(item)
+            for twice in _first_repeated(value):
+                yield self.at_value(path, f"lists {_show(twice)} twice: remove one")
         elif kind == "propertyNames":
             for sub in error.context:
                 yield from self.translate(sub)
@@ -250,6 +219,26 @@ class _Translator:
             yield from self._alternatives(error, path, value)
         else:
             yield self.at_value(path, error.message)
+
+    def _unknown_keys(self, error: ValidationError, path: Path,
+                      value: Any) -> Iterator[Diagnostic]:
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            hint = suggest(key, allowed)
+            tail = hint or f"; allowed here: {', '.join(allowed)}"
+            yield self.at_key((*path, key), f"unknown key '{key}'{tail}")
+
+    def _missing_keys(self, error: ValidationError, path: Path,
+                      value: Any) -> Iterator[Diagnostic]:
+        allowed = error.schema.get("properties", {})
+        misspelt = {suggest(k, list(allowed)) for k in value if k not in allowed}
+        for key in error.validator_value:
+            # A misspelt key is reported as unknown, with this key as the suggestion.
+            if key not in value and f" (did you mean '{key}'?)" not in misspelt:
+                yield self.at_value(path, f"missing key '{key}': add it "
+                                          f"({_describe(error.schema, key)})")
 
     def _alternatives(self, error: ValidationError, path: Path, value: Any) -> Iterator[Diagnostic]:
         """Explain a failed oneOf by the branch meant for this kind of value."""
@@ -306,3 +295,38 @@ def check(data: Any, source: SourceMap, file: str,
     for error in validator.iter_errors(data):
         found.extend(translator.translate(error))
     return sorted(set(found))
+
+
+# A bound the value crossed: which way, and the words for the limit.
+_BOUNDS = {"minimum": ("small", "at least"), "exclusiveMinimum": ("small", "more than"),
+           "maximum": ("large", "at most"), "exclusiveMaximum": ("large", "less than")}
+
+
+def _wrong_type(spec: Any, value: Any) -> str:
+    wanted = spec if isinstance(spec, str) else spec[0]
+    found = _TYPE_WORDS[_type_of(value)]
+    if _type_of(value) in ("string", "integer", "number", "boolean"):
+        found += f" {_show(value)}"
+    return f"expected {_TYPE_WORDS[wanted]}, found {found}"
+
+
+def _pattern_advice(spec: str, value: Any) -> str:
+    """What a text of the wrong shape should look like, and the likely slip."""
+    hint = _pattern_hint(spec)
+    if list_separator_hint(value):
+        return hint + list_separator_hint(value)
+    if hint in (_PATTERN_HINTS["range"], _PATTERN_HINTS["countRange"]) and _is_number(value):
+        return hint + " (a number in quotes is text: remove the quotes)"
+    if hint == _PATTERN_HINTS["id"] and slugify(value):
+        return hint + f" (did you mean '{slugify(value)}'?)"
+    return hint
+
+
+def _first_repeated(items: list[Any]) -> list[Any]:
+    """The first item listed a second time, if any."""
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return [item]
+        seen.append(item)
+    return []

@@ -213,6 +213,16 @@ def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
 
     Raises `YamlSyntaxError` when the text cannot be parsed at all.
     """
+    problems = _tab_problems(text)
+    root = _compose_or_say_where(text, problems)
+    builder = _Builder(problems)
+    if root is None:
+        return None, builder.source, problems
+    return builder.build(root, (), ()), builder.source, problems
+
+
+def _tab_problems(text: str) -> list[YamlProblem]:
+    """Each line indented with a tab: YAML refuses them, and an editor hides them."""
     problems: list[YamlProblem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -221,8 +231,13 @@ def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
             problems.append(YamlProblem((), Mark(number, col),
                                         "a tab character in the indentation: YAML indents "
                                         "with spaces only; replace the tab with spaces"))
+    return problems
+
+
+def _compose_or_say_where(text: str, problems: list[YamlProblem]) -> Node | None:
+    """The node tree, or a `YamlSyntaxError` naming the line and what to type instead."""
     try:
-        root = _compose(text)
+        return _compose(text)
     except yaml.MarkedYAMLError as err:
         where, message = _syntax_error(err)
         if problems and "tab" in message:
@@ -236,50 +251,61 @@ def load(text: str) -> tuple[Any, SourceMap, list[YamlProblem]]:
         raise YamlSyntaxError(where, f"a control character (#x{err.character:04x}) YAML does "
                                      f"not allow: delete it") from None
 
-    source = SourceMap()
-    if root is None:
-        return None, source, problems
 
-    def build(node: Node, path: Path, seen: tuple[int, ...]) -> Any:
-        source.values.setdefault(path, _mark(node))
+class _Builder:
+    """Plain data from the node tree, remembering where each key and value was written."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        self.source = SourceMap()
+
+    def build(self, node: Node, path: Path, seen: tuple[int, ...]) -> Any:
+        self.source.values.setdefault(path, _mark(node))
         if id(node) in seen:  # an alias that contains itself
-            problems.append(YamlProblem(path, _mark(node), "a recursive alias: remove it"))
+            self.problems.append(YamlProblem(path, _mark(node), "a recursive alias: remove it"))
             return None
         seen = (*seen, id(node))
         if isinstance(node, ScalarNode):
             try:
                 return _scalar(node)
             except ValueError as err:
-                problems.append(YamlProblem(path, _mark(node), str(err)))
+                self.problems.append(YamlProblem(path, _mark(node), str(err)))
                 return node.value
         if isinstance(node, SequenceNode):
-            return [build(item, (*path, i), seen) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), seen) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
+        return self._mapping(node, path, seen)
+
+    def _mapping(self, node: MappingNode, path: Path, seen: tuple[int, ...]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
-            key_mark = _mark(key_node)
-            if not isinstance(key_node, ScalarNode):
-                problems.append(YamlProblem(path, key_mark,
-                                            "a key must be a plain word, not a list or mapping"))
+            key = self._key(key_node, path, first_seen)
+            if key is None:
                 continue
-            if key_node.value == "<<" and key_node.tag.endswith(":merge"):
-                problems.append(YamlProblem(path, key_mark,
-                                            "merge keys (<<) are not supported: "
-                                            "write the keys out"))
-                continue
-            key = key_node.value
             child = (*path, key)
-            if key in first_seen:
-                first = first_seen[key]
-                problems.append(YamlProblem(
-                    child, key_mark,
-                    f"duplicate key '{key}' (first at line {first.line}): only one of them "
-                    f"can count; remove or rename one"))
-                continue
-            first_seen[key] = key_mark
-            source.keys[child] = key_mark
-            result[key] = build(value_node, child, seen)
+            first_seen[key] = self.source.keys[child] = _mark(key_node)
+            result[key] = self.build(value_node, child, seen)
         return result
 
-    return build(root, (), ()), source, problems
+    def _key(self, key_node: Node, path: Path, first_seen: dict[str, Mark]) -> str | None:
+        """The key as written, or None (and a problem said) when it cannot count."""
+        key_mark = _mark(key_node)
+        if not isinstance(key_node, ScalarNode):
+            self.problems.append(YamlProblem(path, key_mark,
+                                             "a key must be a plain word, not a list or mapping"))
+            return None
+        if key_node.value == "<<" and key_node.tag.endswith(":merge"):
+            self.problems.append(YamlProblem(path, key_mark,
+                                             "merge keys (<<) are not supported: "
+                                             "write the keys out"))
+            return None
+        key: str = key_node.value
+        if key in first_seen:
+            first = first_seen[key]
+            self.problems.append(YamlProblem(
+                (*path, key), key_mark,
+                f"duplicate key '{key}' (first at line {first.line}): only one of them "
+                f"can count; remove or rename one"))
+            return None
+        return key
