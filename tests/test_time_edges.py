@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tracker.state import read_state
 from tracker.store.base import trusted_authors
 from tracker.sync import sync
 
+from conftest import REPO
 from sync_harness import Harness, harness
 from test_daily import at, roadmap
 
@@ -88,3 +90,14 @@ def test_a_single_day_is_said_in_the_singular(world: Harness, day: str, line: st
     assert line in block
     assert gap in block
     assert "day(s)" not in block
+
+
+def test_english_counts_say_one_in_the_singular() -> None:
+    from tracker.render import plural
+    assert [plural(n, "commit") for n in (0, 1, 2, -1)] == \
+        ["0 commits", "1 commit", "2 commits", "-1 commit"]
+    # No English template writes a number straight before a plural noun: it goes through plural.
+    bare = re.compile(r"\}\} (days|steps|topics|problems|commits|cards|reviews)\b")
+    for template in sorted((REPO / "templates" / "en").glob("*.j2")):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            assert not bare.search(line), f"{template.name}:{number}"

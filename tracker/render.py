@@ -63,13 +63,13 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # issue bodies are Markdown, not HTML
     )
     env.filters["hours"] = format_hours
-    env.filters["days"] = format_days
+    env.filters["plural"] = plural
     return env
 
 
-def format_days(count: int) -> str:
-    """`1` -> `1 day`, `3` -> `3 days`: English counts of days (Chinese has no plural)."""
-    return f"{count} day" if abs(count) == 1 else f"{count} days"
+def plural(count: int, noun: str) -> str:
+    """`1, "day"` -> `1 day`, `3, "day"` -> `3 days`: English counts (Chinese has no plural)."""
+    return f"{count} {noun}" if abs(count) == 1 else f"{count} {noun}s"
 
 
 def format_hours(hours: float | None) -> str:
