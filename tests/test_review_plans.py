@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tracker import keys
+from tracker import keys, review_figures
 from tracker.daily import open_daily_plan, plan_context, plan_day
 from tracker.memory import GOOD, HARD_RECALL, Event, log_from_plans
 from tracker.memory_cache import Cached, memories
 from tracker.model import KnowledgeCard, Roadmap
+from tracker.retro import open_retro
 from tracker.review_figures import memory_of_plans
 from tracker.roadmap import parse_roadmap
 from tracker.rows import issue_block
@@ -155,3 +156,27 @@ def test_the_memory_file_never_changes_a_plan(world: Harness) -> None:
     for cached in (fresh, older, other):
         assert plan_context(plan, state, day, {}, cached) == plain
     assert plan_context(plan, state, day, {}, stale) != plain  # so the digest is what guards
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_retro_gives_the_week_s_reviews_and_next_week_s_cards_a_line_each(
+        tmp_path: Path, locale: str) -> None:
+    # On a 390 px phone one line with both figures wrapped its last word alone onto a line.
+    plan = tagged(locale)
+    with harness("local", tmp_path) as world:
+        week_of_reviews(world, plan, last="2026-03-29")
+        report = open_retro(plan, world.tracker, at("2026-03-29", "20:30"))
+        assert report.opened is not None
+        state = state_of(world)
+    figures = review_figures.week(plan, log_from_plans(state.plans.values()),
+                                  memory_of_plans(plan, state.plans.values(),
+                                                  dt.date(2026, 3, 29)),
+                                  dt.date(2026, 3, 23), dt.date(2026, 3, 29))
+    assert figures["reviews"] > figures["recalled"] > 0 and figures["due_next_week"] > 1
+    share = round(100 * figures["recalled"] / figures["reviews"])
+    lines = {"en": [f"- Reviews: {figures['reviews']}, {share}% recalled",
+                    f"- Cards due next week: {figures['due_next_week']}"],
+             "zh-CN": [f"- 复习：{figures['reviews']} 次，记住 {share}%",
+                       f"- 下周待复习：{figures['due_next_week']} 张"]}[locale]
+    body = report.opened.body.splitlines()
+    assert all(line in body for line in lines), [b for b in body if "复习" in b or "Rev" in b]
