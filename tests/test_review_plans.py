@@ -180,3 +180,48 @@ def test_the_retro_gives_the_week_s_reviews_and_next_week_s_cards_a_line_each(
                        f"- 下周待复习：{figures['due_next_week']} 张"]}[locale]
     body = report.opened.body.splitlines()
     assert all(line in body for line in lines), [b for b in body if "复习" in b or "Rev" in b]
+
+
+def test_editing_a_card_keeps_its_history_deleting_it_retires_it(tmp_path: Path) -> None:
+    """Through the card file itself: an answer reworded, the file renamed with its id kept,
+    the file deleted (the card retired: never in a plan, counted apart), the file back."""
+    from tracker.card_files import read_cards
+    from tracker.review_figures import card_states
+    from tracker.reviews import reviews_for
+
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "kv.md").write_text("# What does the KV cache save?\nRecomputing.\n", "utf-8")
+    base = roadmap()
+
+    def read() -> Roadmap:
+        return read_cards(cards, base, base=tmp_path)
+
+    with harness("local", tmp_path / "store") as world:
+        sync(base, world.tracker)
+        week_of_reviews(world, read(), last="2026-03-23")  # its first review, rated
+        state = state_of(world)
+        assert state.plans[dt.date(2026, 3, 23)].boxes.get("r:k:kv") is not None
+    after = dt.date(2026, 3, 24)
+    history = memory_of_plans(read(), state.plans.values(), after)["k:kv"]
+    assert history.reviews == 1
+
+    (cards / "kv.md").write_text("# What does the KV cache save?\n\nThe keys and values of "
+                                 "past tokens, at every step.\n", "utf-8")
+    edited = read()
+    assert memory_of_plans(edited, state.plans.values(), after)["k:kv"] == history
+    assert "past tokens" in edited.cards[0].back
+
+    (cards / "kv.md").unlink()
+    (cards / "attention.md").write_text("---\nid: kv\n---\n# What does the KV cache save?\n"
+                                        "Recomputing.\n", "utf-8")
+    assert memory_of_plans(read(), state.plans.values(), after)["k:kv"] == history
+
+    (cards / "attention.md").unlink()
+    gone = read()
+    memory = memory_of_plans(gone, state.plans.values(), after)
+    assert memory["k:kv"] == history  # the log still holds it: putting the file back revives it
+    assert card_states(gone, memory)["retired"] == 1
+    for n in range(30):
+        day = history.due + dt.timedelta(days=n)
+        assert "k:kv" not in {d.card.id for d in reviews_for(gone, memory, day)}
