@@ -11,16 +11,23 @@ from pathlib import Path
 import pytest
 
 from tracker import keys, review_figures
+from tracker.card_files import read_cards
 from tracker.daily import open_daily_plan, plan_context, plan_day
+from tracker.demo import play
 from tracker.memory import GOOD, HARD_RECALL, Event, log_from_plans
 from tracker.memory_cache import Cached, memories
 from tracker.model import KnowledgeCard, Roadmap
 from tracker.retro import open_retro
-from tracker.review_figures import memory_of_plans
-from tracker.roadmap import parse_roadmap
+from tracker.review_figures import card_states, memory_of_plans
+from tracker.reviews import reviews_for
+from tracker.roadmap import load_roadmap, parse_roadmap
 from tracker.rows import issue_block
+from tracker.state import HARD, PROBLEM, REVIEW, REVIEW_HARD, read_state
+from tracker.store.base import trusted_authors
+from tracker.store.local import LocalStore
 from tracker.sync import sync
 
+from conftest import REPO
 from sync_harness import Harness, harness
 from test_daily import at, roadmap, roadmap_text, state_of
 
@@ -185,10 +192,6 @@ def test_the_retro_gives_the_week_s_reviews_and_next_week_s_cards_a_line_each(
 def test_editing_a_card_keeps_its_history_deleting_it_retires_it(tmp_path: Path) -> None:
     """Through the card file itself: an answer reworded, the file renamed with its id kept,
     the file deleted (the card retired: never in a plan, counted apart), the file back."""
-    from tracker.card_files import read_cards
-    from tracker.review_figures import card_states
-    from tracker.reviews import reviews_for
-
     cards = tmp_path / "cards"
     cards.mkdir()
     (cards / "kv.md").write_text("# What does the KV cache save?\nRecomputing.\n", "utf-8")
@@ -225,3 +228,27 @@ def test_editing_a_card_keeps_its_history_deleting_it_retires_it(tmp_path: Path)
     for n in range(30):
         day = history.due + dt.timedelta(days=n)
         assert "k:kv" not in {d.card.id for d in reviews_for(gone, memory, day)}
+
+
+def test_the_demo_learner_finds_a_few_problems_and_reviews_hard_not_most(
+        tmp_path: Path) -> None:
+    # The demo ticked the small "hard" boxes as often as the others, in two sittings a day:
+    # nearly every problem flagged for the redo, nearly every review rated hard.
+    path = REPO / "examples/internship-sprint.yml"
+    play(load_roadmap(path), tmp_path / "demo", 21, roadmap_path=path,
+         templates=REPO / "templates", readme=None)
+    store = LocalStore(tmp_path / "demo/.tracker/tracker.db")
+    try:
+        plans = read_state(store.list_issues(), trusted_authors(store)).plans.values()
+    finally:
+        store.close()
+    done = hard = 0
+    for plan in plans:
+        for main, flag in ((PROBLEM, HARD), (REVIEW, REVIEW_HARD)):
+            for ident, ticked in plan.boxes.items():
+                kind, _, rest = ident.partition(":")
+                if kind == main and ticked:
+                    done += 1
+                    hard += plan.boxes.get(f"{flag}:{rest}", False)
+    assert done > 20
+    assert 0 < hard < done / 3, (hard, done)

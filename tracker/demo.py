@@ -15,13 +15,15 @@ from pathlib import Path
 
 from . import keys
 from .model import Roadmap
-from .state import read_state
+from .state import HARD, PROBLEM, REVIEW, REVIEW_HARD, item_kind, read_state
 from .store.base import Issue, Store, trusted_authors
 from .store.local import LocalStore
 from .tick import tick
 
 TICK_SHARE = 0.7  # how much of each day's plan the simulated learner ticks
 SKIP_SHARE = 0.1  # days on which they do nothing at all
+HARD_SHARE = 0.2  # problems and reviews they found hard going, flagged as they tick them
+FLAGS = {PROBLEM: HARD, REVIEW: REVIEW_HARD}  # a box, and the small "hard" box under it
 RUN_HOURS = (7, 8, 13, 21, 22)  # local hours at which the demo runs the job
 
 
@@ -95,7 +97,12 @@ def _learner_ticks(store: LocalStore, day: dt.date, rng: random.Random) -> None:
     plan = state.plans.get(day)
     if plan is None or not plan.open:
         return
-    left = [box for box, ticked in plan.boxes.items() if not ticked]
+    left = [box for box, ticked in plan.boxes.items()
+            if not ticked and item_kind(box) not in FLAGS.values()]
     chosen = {box for box in left if rng.random() < TICK_SHARE ** 0.5}
+    # "Hard" is said once, as the box is ticked, and only of some.
+    flags = [f"{FLAGS[item_kind(box)]}:{box.split(':', 1)[1]}" for box in sorted(chosen)
+             if item_kind(box) in FLAGS]
+    chosen |= {flag for flag in flags if flag in plan.boxes and rng.random() < HARD_SHARE}
     if chosen:
         store.update_issue(plan.number, body=keys.tick(plan.row.issue.body, chosen))
