@@ -120,7 +120,8 @@ def test_the_cards_command_runs_on_the_local_store(tmp_path: Path) -> None:
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "1 cards: 1 new, 0 learning, 0 mature; 0 retired" in lines
+    assert "1 card: 1 new, 0 learning, 0 mature; 0 retired" in lines
+    assert any(line.endswith("; today 1 review (2 min)") for line in lines), lines
     assert any(line.startswith("new") and "k:lora" in line and "What is LoRA?" in line
                for line in lines)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from .memory import Memory, retrievability
 from .memory_cache import CACHE, Cached
 from .model import Roadmap
+from .render import plural
 from .review_figures import card_states, memory_of_plans
 from .reviews import StudyCard, deck, reviews_for
 from .state import read_state
@@ -45,12 +46,13 @@ def card_table(roadmap: Roadmap, memory: Mapping[str, Memory], today: dt.date,
     cards = deck(roadmap, memory)
     states = card_states(roadmap, memory)
     review = roadmap.review
-    budget = f"{review.cards} cards" if review.cards else f"{review.minutes} min"
+    budget = plural(review.cards, "card") if review.cards else f"{review.minutes} min"
     todays = reviews_for(roadmap, memory, today)
-    lines = [f"{len(cards)} cards: {states['new']} new, {states['learning']} learning, "
-             f"{states['mature']} mature; {states['retired']} retired",
+    lines = [f"{plural(len(cards), 'card')}: {states['new']} new, {states['learning']} "
+             f"learning, {states['mature']} mature; {states['retired']} retired",
              f"review budget {budget} a day, retention {review.retention:g}; today "
-             f"{len(todays)} reviews ({sum(d.card.minutes for d in todays)} min)", ""]
+             f"{plural(len(todays), 'review')} ({sum(d.card.minutes for d in todays)} min)",
+             ""]
     rows = []
     for ident, card in cards.items():
         known = memory.get(ident)
