@@ -272,3 +272,33 @@ def test_a_problem_flagged_on_the_redo_day_is_redone_next_week() -> None:
     plan = plan_of(PROBLEMS.replace("rest_days: [sun]", "rest_days: []"))
     week = [redo_day_name(plan, MONDAY + dt.timedelta(n)) for n in range(7)]
     assert week == ["Sunday"] * 6 + ["next Sunday"]
+
+
+def test_the_ledger_follows_the_copy_that_is_left_and_forgets_unticked_reviews() -> None:
+    def issue(number: int, body: str) -> Issue:
+        moment = dt.datetime(2026, 3, 23, number, tzinfo=dt.UTC)
+        return Issue(number, "x", body, "open", None, (), None, "learner", moment, moment, None)
+
+    trusted = Trusted(frozenset({"learner"}))
+    day = keys.Key("daily", "2026-03-23")
+    one = keys.compose(day, "- [x] A <!-- item:t:s:a -->\n- [ ] B <!-- item:t:s:b -->\n"
+                            "- [x] D <!-- item:t:s:d:1/2 -->")
+    # A long step in ten sessions, all ticked in the second copy, and a card recalled.
+    sessions = "\n".join(f"- [x] C <!-- item:t:s:c:{k}/10 -->" for k in range(1, 11))
+    two = keys.compose(day, f"{sessions}\n- [x] Card <!-- item:r:k:lora -->")
+    ledger = Ledger()
+    ledger.update([issue(1, one), issue(2, two)], trusted, dt.UTC)
+    assert ledger.plans["2026-03-23"].number == 1  # the older copy is the plan
+    assert ledger.plans["2026-03-23"].steps == 1.5  # a step and half of another
+    # The learner deletes the older copy's key by hand: the copy that is left is the plan.
+    ledger.update([issue(1, "my own notes now")], trusted, dt.UTC)
+    ledger.update([issue(2, two)], trusted, dt.UTC)
+    fact = ledger.plans["2026-03-23"]
+    assert fact.number == 2
+    assert fact.steps == 1 and isinstance(fact.steps, int)  # ten tenths are one step
+    assert "2026-03-23" in ledger.reviews
+    # Every box unticked (a day off after all): the day says nothing about the cards.
+    ledger.update([issue(2, keys.compose(day, sessions.replace("[x]", "[ ]")
+                                         + "\n- [ ] Card <!-- item:r:k:lora -->"))],
+                  trusted, dt.UTC)
+    assert "2026-03-23" not in ledger.reviews

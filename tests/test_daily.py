@@ -225,6 +225,7 @@ def test_ticks_flow_to_topics_which_close_and_close_their_stage(world: Harness) 
     assert report.ticked == {"peft": {"s1"}}
     peft = world.issue("topic", "peft")
     assert "- [x] Read the LoRA paper" in peft.body and "- [ ] QLoRA changes" in peft.body
+    assert world.tracker.list_comments(peft.number) == []  # a tick that fits says nothing
     # The learner ticks the rest directly in the topics: they close, and so does the stage.
     for topic_id, boxes in {"peft": {"s2", "s3", "d1"}, "rl": {"s1", "s2"},
                             "rag": {"s1", "s2"}}.items():
@@ -244,6 +245,25 @@ def test_ticks_flow_to_topics_which_close_and_close_their_stage(world: Harness) 
     assert world.writes() == 0
     assert "- [x] Read the LoRA paper" in world.issue("topic", "peft").body
     assert world.issue("topic", "rl").state == "open"
+
+
+def test_a_stage_with_a_topic_not_yet_made_stays_open(world: Harness) -> None:
+    # The learner added a topic to the stage in roadmap.yml; before the sync that makes its
+    # issue, the stage's other topics all close. The stage is not finished.
+    plan = roadmap()
+    sync(plan, world.tracker)
+    grown = parse_roadmap(roadmap_text().replace(
+        "      - id: rag\n",
+        "      - id: evals\n        title: Evaluating a fine-tune\n        estimate: 2h\n"
+        "        steps: [{id: s1, text: Pick a benchmark}]\n      - id: rag\n"))
+    for topic_id, boxes in {"peft": {"s1", "s2", "s3", "d1"}, "rl": {"s1", "s2"},
+                            "rag": {"s1", "s2"}}.items():
+        issue = world.issue("topic", topic_id)
+        world.learner.update_issue(issue.number, body=keys.tick(issue.body, boxes))
+    report = reconcile(grown, world.tracker)
+    assert sorted(report.closed_topics) == ["peft", "rag", "rl"]
+    assert report.closed_stages == []
+    assert [m.state for m in world.tracker.list_milestones()] == ["open"]
 
 
 def test_a_step_ticked_in_its_topic_is_left_out_of_later_plans(world: Harness) -> None:

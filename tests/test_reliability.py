@@ -436,3 +436,24 @@ def test_who_is_trusted_the_bot_the_owner_members_and_collaborators() -> None:
     for association in ("CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE", ""):
         assert not trusted.wrote(issue("passer-by", association))
     assert "STUDY-GROUP" in trusted and "alice" not in trusted  # a login alone
+
+
+def test_the_no_room_note_is_in_the_learners_language_and_a_comment_of_theirs_is_not_it(
+        world: Harness, root: Path) -> None:
+    chinese = TEXT.replace("locale: en", "locale: zh-CN")
+    run(world, root, DAY1, "08:00", chinese)
+    peft = world.issue("topic", "peft")
+    world.learner.update_issue(peft.number, body=peft.body + NOTES)
+    # The learner's own comment on the topic, written before the tracker had anything to say.
+    world.learner.create_comment(peft.number, "今天的笔记：LoRA 的秩选 8 还是 16？")
+    edit(world, peft.number, "Read the LoRA paper <!-- step:s1 -->", "LoRA <!-- step:mine -->")
+    world.learner.update_issue(peft.number, body=padded(issue_no(world, peft.number).body))
+    tick_plan(world, DAY1, "t:peft:s1")
+    run(world, root, DAY1, "09:00", chinese)
+    trusted = trusted_authors(world.tracker)
+    notes = [c.body for c in world.tracker.list_comments(peft.number)
+             if c.author.lower() in trusted and "太长" in c.body]
+    assert len(notes) == 1
+    assert "“Read the LoRA paper”" in notes[0] and "把一些笔记移到评论里" in notes[0]
+    run(world, root, DAY2, "08:00", chinese)
+    assert len([c for c in world.tracker.list_comments(peft.number) if "太长" in c.body]) == 1
