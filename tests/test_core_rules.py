@@ -216,8 +216,15 @@ def test_a_question_waits_for_its_topic_and_is_not_asked_twice_running() -> None
 
 # -- streaks and the score ---------------------------------------------------------------------
 def test_half_the_plan_makes_a_study_day() -> None:
-    assert is_study_day(1, 2) and is_study_day(3, 4)
-    assert not is_study_day(1, 3) and not is_study_day(0, 0)
+    assert is_study_day(1, 2) and is_study_day(3, 4) and is_study_day(1, 1)
+    assert not is_study_day(1, 3) and not is_study_day(0, 0) and not is_study_day(0, 1)
+
+
+def test_one_commit_makes_a_study_day_and_none_does_not() -> None:
+    from tracker.streak import study_days
+
+    commits = {MONDAY: 1, MONDAY + dt.timedelta(1): 0, MONDAY + dt.timedelta(2): 3}
+    assert study_days([], commits) == {MONDAY, MONDAY + dt.timedelta(2)}
 
 
 def test_rest_days_bridge_a_streak_and_today_is_not_over() -> None:
@@ -261,6 +268,8 @@ def test_retro_choices_shape_only_the_seven_days_after_it() -> None:
     assert (chosen.first, chosen.factor) == (("low",), 0.8)
     assert planner.week_choices(plan, state, sunday + dt.timedelta(7)).first == ("low",)
     assert planner.week_choices(plan, state, sunday + dt.timedelta(8)) == planner.WeekChoices()
+    state.retros["2026-W13"] = RetroRecord("2026-W13", 9, True, {"w:heavier": True})
+    assert planner.week_choices(plan, state, sunday + dt.timedelta(1)).factor == 1.2
     focus = planner.choose_focus(plan, state, sunday + dt.timedelta(1), 1.0,
                                  first=chosen.first)
     assert [p.topic.id for p in focus.pieces] == ["low"]
@@ -272,6 +281,23 @@ def test_a_problem_flagged_on_the_redo_day_is_redone_next_week() -> None:
     plan = plan_of(PROBLEMS.replace("rest_days: [sun]", "rest_days: []"))
     week = [redo_day_name(plan, MONDAY + dt.timedelta(n)) for n in range(7)]
     assert week == ["Sunday"] * 6 + ["next Sunday"]
+    chinese = plan_of(PROBLEMS.replace("rest_days: [sun]", "rest_days: []")
+                      .replace("locale: en", "locale: zh-CN"))
+    assert redo_day_name(chinese, MONDAY + dt.timedelta(6)) == "下周日"
+
+
+def test_a_routine_of_one_stage_comes_only_in_that_stage() -> None:
+    plan = plan_of(BASE + textwrap.dedent("""\
+        routines:
+          - {id: daily, title: Every day, minutes: 10}
+          - {id: mock, title: Mock exam, minutes: 60, stages: [two]}
+        stages:
+          - {id: one, title: One, weeks: 1, topics: [{id: a, title: A, steps: [x]}]}
+          - {id: two, title: Two, weeks: 1, topics: [{id: b, title: B, steps: [y]}]}
+        """))
+    assert [r.id for r in planner.routines_for(plan, MONDAY)] == ["daily"]
+    assert [r.id for r in planner.routines_for(plan, MONDAY + dt.timedelta(7))] == \
+        ["daily", "mock"]
 
 
 def test_the_ledger_follows_the_copy_that_is_left_and_forgets_unticked_reviews() -> None:
