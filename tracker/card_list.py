@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .memory import Memory, retrievability
+from .memory import NOTE_CARD, Memory, retrievability
 from .memory_cache import CACHE, Cached
 from .model import Roadmap
 from .render import plural
@@ -48,8 +48,11 @@ def card_table(roadmap: Roadmap, memory: Mapping[str, Memory], today: dt.date,
     review = roadmap.review
     budget = plural(review.cards, "card") if review.cards else f"{review.minutes} min"
     todays = reviews_for(roadmap, memory, today)
+    retired = states["retired"]
+    listed = f" (--retired lists {'it' if retired == 1 else 'them'})" \
+        if retired and not show_retired else ""
     lines = [f"{plural(len(cards), 'card')}: {states['new']} new, {states['learning']} "
-             f"learning, {states['mature']} mature; {states['retired']} retired",
+             f"learning, {states['mature']} mature; {retired} retired{listed}",
              f"review budget {budget} a day, retention {review.retention:g}; today "
              f"{plural(len(todays), 'review')} ({sum(d.card.minutes for d in todays)} min)",
              ""]
@@ -68,8 +71,18 @@ def card_table(roadmap: Roadmap, memory: Mapping[str, Memory], today: dt.date,
         for ident, known in sorted(memory.items()):
             if ident not in cards:
                 lines.append(f"{'retired':<11} {'':>6}  {ident:<{width}}  "
-                             f"(last reviewed {known.last_review or known.first_day})")
+                             f"{_retired(ident, known)}")
     return lines
+
+
+def _retired(ident: str, memory: Memory) -> str:
+    """A retired card's line: when it was last reviewed, and for a card of the learner's
+    (retired when its id changed, as a reworded '## ' question does) how to keep its history."""
+    said = f"last reviewed {memory.last_review or memory.first_day}"
+    kind, _, own = ident.partition(":")
+    if kind != NOTE_CARD:
+        return said
+    return f"{said}; reworded? give it the id {{#{own}}} or id: {own}"
 
 
 def list_cards(roadmap: Roadmap, store: Store, now: dt.datetime, root: Path,
