@@ -328,3 +328,25 @@ def test_the_ledger_follows_the_copy_that_is_left_and_forgets_unticked_reviews()
                                          + "\n- [ ] Card <!-- item:r:k:lora -->"))],
                   trusted, dt.UTC)
     assert "2026-03-23" not in ledger.reviews
+
+
+def test_the_saved_ledger_reads_back_and_stays_readable_in_a_diff() -> None:
+    def issue(number: int, body: str, title: str = "x") -> Issue:
+        moment = dt.datetime(2026, 3, 23, number, tzinfo=dt.UTC)
+        return Issue(number, title, body, "open", None, (), None, "learner", moment, moment,
+                     None)
+
+    trusted = Trusted(frozenset({"learner"}))
+    assert '"topics": {},' in Ledger().to_json()  # an empty table is one short line
+    ledger = Ledger()
+    ledger.update([
+        issue(3, keys.compose(keys.Key("topic", "peft"),
+                              "- [x] a <!-- step:a -->\n- [ ] b <!-- step:b -->")),
+        issue(7, keys.compose(keys.Key("retro", "2026-W13"), "周报"), "🔁 第 13 周复盘"),
+    ], trusted, dt.UTC)
+    assert ledger.topics["peft"] == ledger.topics["peft"].__class__(3, True, False, None, 1, 2)
+    text = ledger.to_json()
+    assert "🔁 第 13 周复盘" in text  # not \\ud83d… escapes in the committed file
+    assert '  "peft": [3, true, false, null, 1, 2]' in text.splitlines()
+    assert '"rows": {"3":"topic:peft","7":"retro:2026-W13"}' in text
+    assert Ledger.from_json(text) == ledger
