@@ -193,3 +193,21 @@ def test_full_rebuild_of_a_big_history_stays_within_twenty_requests(
     state = json.loads((root / STATE).read_text(encoding="utf-8"))
     assert len((root / STATE).read_text(encoding="utf-8")) < 200_000
     assert len(state["plans"]) == 1100
+
+
+def test_a_topic_closed_before_utc_midnight_counts_on_the_learners_day(
+        world: Harness, tmp_path: Path) -> None:
+    """The ledger's dates are the learner's: a topic closed at 06:30 in Shanghai (22:30 UTC the
+    day before) was finished on the learner's day, read through the `since` listing."""
+    lived(world, 3)
+    root = tmp_path / "repo"
+    root.mkdir()
+    run(world, root, "2026-03-26")
+    moment = at("2026-03-27", "06:30")
+    set_clock(world, moment.astimezone(dt.UTC))
+    topic = world.issue("topic", "rag")
+    world.learner.update_issue(topic.number, state="closed", state_reason="completed")
+    report = run(world, root, "2026-03-27")
+    assert any("updated since" in line for line in report.lines), report.lines
+    facts = json.loads((root / STATE).read_text(encoding="utf-8"))["topics"]["rag"]
+    assert facts[3] == "2026-03-27"  # closed_on, the learner's local date
