@@ -350,3 +350,18 @@ def test_the_saved_ledger_reads_back_and_stays_readable_in_a_diff() -> None:
     assert '  "peft": [3, true, false, null, 1, 2]' in text.splitlines()
     assert '"rows": {"3":"topic:peft","7":"retro:2026-W13"}' in text
     assert Ledger.from_json(text) == ledger
+
+
+@pytest.mark.parametrize(("begin", "kind_id"), [
+    ('{"kind":"topic","id":"peft","b":"x"}', ("topic", "peft")),
+    ('{"kind":"topic","id":"peft","b":', ("topic", "peft")),  # cut short on a phone: still read
+    ('{"kind":"topic","b":', None),  # its id gone: not a key the tracker can follow
+    ('{"id":"peft","b":', None),
+    ('{"kind":"topic","id":5}', None),  # an id that is not text
+    ('{"kind":7,"id":"peft"}', None),
+])
+def test_a_key_damaged_by_hand_is_read_or_left_alone(begin: str,
+                                                     kind_id: tuple[str, str] | None) -> None:
+    body = f"<!-- study-tracker:begin {begin} -->\n- [ ] a <!-- step:a -->\n{keys.END}\n"
+    parsed = keys.parse(body)
+    assert (parsed and (parsed.key.kind, parsed.key.id)) == kind_id
