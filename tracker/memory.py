@@ -24,7 +24,7 @@ from functools import cache
 
 from fsrs import Card, Rating, Scheduler, State
 
-from .state import HARD, PROBLEM, QUESTION, REDO, REVIEW, REVIEW_HARD, PlanRecord, item_kind
+from .state import HARD, PROBLEM, QUESTION, REDO, REVIEW, REVIEW_HARD, PlanRecord
 
 # FSRS-6's default weights, fixed here: py-fsrs changed its defaults within version 6, and a
 # replay must give the same schedule whichever 6.x is installed.
@@ -141,10 +141,6 @@ def decode(text: str) -> tuple[Event, ...]:
         if card and mark in RATINGS:
             events.append(Event(card, mark))
     return tuple(events)
-
-
-def is_review_item(ident: str) -> bool:
-    return item_kind(ident) in (REVIEW, REVIEW_HARD)
 
 
 # -- the replay ------------------------------------------------------------------------------------
