@@ -136,6 +136,16 @@ def test_a_broken_card_file_is_reported_at_its_line_with_the_fix(text: str,
     assert len(found) == 1 and found[0].startswith(expected), found
 
 
+def test_each_problem_names_the_key_or_part_it_is_about() -> None:
+    # What validate prints and the Actions annotation shows: file, line, the key, the fix.
+    shown = [str(d) for d in parse("---\nid: x\ntopics: peft\n---\n## Q1\nA1\n")[1]]
+    assert shown == [
+        "cards/peft.md:3:1: (front matter).topics: unknown key 'topics' (did you mean "
+        "'topic'?); a card file knows id, tags, topic",
+        "cards/peft.md:2:1: (front matter).id: 'id' names a file of one card; in a file of "
+        "'## ' cards give each its own id: '## Question {#id}'"]
+
+
 def test_every_problem_of_a_file_is_reported_at_once() -> None:
     found = messages("## Q1\n\n## Q2\nA2\n\n## Q3\n")
     assert [f.split(":")[0] for f in found] == ["1", "6"]
