@@ -42,6 +42,17 @@ def _shipped_files_untouched() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _the_repositorys_templates() -> Iterator[None]:
+    """A command run in a test renders from its checkout's templates/ from then on (see
+    `render.use_templates`); the next test starts from the repository's own again, not from a
+    temporary folder that may be gone."""
+    yield
+    from tracker import render
+
+    render.use_templates(None)
+
+
+@pytest.fixture(autouse=True)
 def _no_github_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Actions sets GITHUB_*; a developer's shell may too. Tests set what they need."""
     import os

@@ -148,3 +148,16 @@ def test_the_dashboard_and_the_daily_plan_count_the_same_study_days(tmp_path) ->
     commits = {D(2026, 3, 25): 1}
     assert figures.study_days(book, commits) == streak.study_days(state.plans.values(), commits)
     assert len(figures.study_days(book, {})) >= 5  # a history with study days in it
+
+
+def test_heatmap_levels_at_their_edges() -> None:
+    book = Ledger(plans={"2026-03-02": PlanFact(1, 3, 4, 3, 0),  # exactly three quarters
+                         "2026-03-03": PlanFact(2, 0, 0, 0, 0),  # a plan with no boxes
+                         "2026-03-04": PlanFact(3, 4, 4, 4, 0)})  # the whole plan
+    commits = {D(2026, 3, 4): 1, D(2026, 3, 5): 1, D(2026, 3, 6): 3, D(2026, 3, 7): 2,
+               D(2026, 3, 8): 0}
+    levels = figures.activity_levels(book, commits, figures.study_days(book, commits))
+    # A commit never lowers a day; one or two commits are a study day, three a strong one;
+    # an empty plan and a day of no commits are no activity.
+    assert levels == {D(2026, 3, 2): 3, D(2026, 3, 4): 4, D(2026, 3, 5): 2,
+                      D(2026, 3, 6): 3, D(2026, 3, 7): 2}
