@@ -161,3 +161,42 @@ def test_heatmap_levels_at_their_edges() -> None:
     # an empty plan and a day of no commits are no activity.
     assert levels == {D(2026, 3, 2): 3, D(2026, 3, 4): 4, D(2026, 3, 5): 2,
                       D(2026, 3, 6): 3, D(2026, 3, 7): 2}
+
+
+MIDWEEK = """\
+version: 1
+learner: {name: Ada, timezone: Europe/Berlin, locale: en}
+schedule: {start: 2026-03-04, hours: 3}
+stages:
+  - id: one
+    title: Python
+    start: 2026-03-04
+    due: 2026-03-31
+    topics:
+      - {id: a, title: A, estimate: 50m, steps: [a, b, c]}
+      - {id: b, title: B, estimate: 2h, steps: [a, b]}
+      - {id: c, title: C, estimate: 1h, steps: [a]}
+      - {id: d, title: D, estimate: 1h, steps: [a]}
+      - {id: e, title: E, estimate: 1h, steps: [a]}
+      - {id: f, title: F, estimate: 1h, steps: [a]}
+      - {id: g, title: G, estimate: 1h, steps: [a]}
+"""
+
+
+def test_a_plan_begun_midweek_its_weeks_hours_and_latest_finishes() -> None:
+    from tracker.roadmap import parse_roadmap
+
+    closed = {ident: TopicFact(n, False, True, f"2026-03-0{n + 3}", boxes, boxes)
+              for n, (ident, boxes) in enumerate((("b", 2), ("c", 1), ("d", 1), ("e", 1),
+                                                  ("f", 1), ("g", 1)), start=1)}
+    book = Ledger(topics={"a": TopicFact(9, True, False, None, 1, 3), **closed},
+                  plans={"2026-03-04": PlanFact(10, 2, 4, 2, 0),  # Wednesday, day 1
+                         "2026-03-09": PlanFact(11, 3, 3, 3, 0)})  # the next Monday
+    data = figures.compute(parse_roadmap(MIDWEEK), book, {}, D(2026, 3, 10))
+    # The week the plan began in is shown from its Monday; each week holds its own 7 days.
+    assert data["weeks"] == [{"monday": "2026-03-02", "done": 2, "total": 4},
+                             {"monday": "2026-03-09", "done": 3, "total": 3}]
+    # 50 min over three steps is 0.28 h a step: 7.83 h planned, 7.28 h done, to a tenth.
+    assert data["hours"] == {"estimated": 7.8, "done": 7.3, "percent": 92}
+    # The five latest finishes, newest first: B, closed first, no longer shown.
+    assert [r["title"] for r in data["recent"]] == ["G", "F", "E", "D", "C"]
