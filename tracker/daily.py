@@ -333,10 +333,12 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
 
 
 def stage_line(stage: Stage, day: dt.date, locale: str) -> dict[str, Any]:
-    """A stage as the header shows it: days left, overdue, or begun ahead of its dates."""
-    return {"title": stage.title, "days_left": (stage.due - day).days,
+    """A stage as the header shows it: days left, overdue, begun ahead of its dates, or
+    ongoing (no end)."""
+    return {"title": stage.title, "ongoing": stage.ongoing,
+            "days_left": (stage.due - day).days if stage.due else None,
             "ahead": stage.start > day, "start": words.short_date(stage.start, locale),
-            "due": words.short_date(stage.due, locale)}
+            "due": words.short_date(stage.due, locale) if stage.due else None}
 
 
 def choices_context(roadmap: Roadmap, choices: WeekChoices) -> dict[str, Any] | None:

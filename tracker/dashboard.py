@@ -62,6 +62,8 @@ def burnup_series(roadmap: Roadmap, ledger: Ledger, steps_done: int,
     first, last = roadmap.first_day, roadmap.last_day
     per_day: dict[dt.date, float] = {}
     for stage in roadmap.stages:
+        if stage.due is None:
+            continue  # an ongoing stage has no line to keep to
         steps = sum(len(t.checkboxes) for t in stage.topics)
         length = (stage.due - stage.start).days + 1
         for offset in range(length):

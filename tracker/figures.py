@@ -28,7 +28,7 @@ class StageProgress:
     id: str
     title: str
     start: dt.date
-    due: dt.date
+    due: dt.date | None  # None: an ongoing stage
     done: int
     total: int
     status: str  # one of STATUSES
@@ -40,7 +40,7 @@ class StageProgress:
 
 
 # A stage is one of these, by `stage_status`: the one rule every page and issue shows.
-STATUSES = ("done", "ahead", "on_track", "behind", "not_started")
+STATUSES = ("done", "ahead", "on_track", "behind", "not_started", "ongoing")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def recent_pace(ledger: Ledger, roadmap: Roadmap, today: dt.date) -> Pace:
     return Pace(steps, days)
 
 
-def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.date,
+def stage_status(done: int, total: int, start: dt.date, due: dt.date | None, today: dt.date,
                  projected: dt.date | None) -> str:
     """Where a stage stands against the plan's straight line from its start to its due date.
 
@@ -104,10 +104,12 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date, today: dt.
         return "done"
     if done == 0 and today <= start:
         return "not_started"
-    if projected is not None and projected > due:
+    if projected is not None and due is not None and projected > due:
         return "behind"
     if today < start:
         return "ahead"  # work done before the stage's calendar start
+    if due is None:
+        return "ongoing"  # no end: never behind, nor ahead of a line it does not have
     length = (due - start).days + 1
     elapsed = min((today - start).days, length)
     expected = total * elapsed / length
@@ -135,7 +137,7 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
         total = sum(len(t.checkboxes) for t in stage.topics)
         done = sum(done_by_topic.get(t.id, 0) for t in stage.topics)
         projected = None
-        if done < total:
+        if done < total and not stage.ongoing:  # an ongoing stage is out of projections
             queue += total - done
             days = recent.days_for(queue)
             projected = today + dt.timedelta(days=days - 1) if days is not None else None
@@ -237,7 +239,8 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
         if roadmap.has_problems else None,
         "commits": sum(n for d, n in commits.items() if d <= today),
         "stages": [{"id": s.id, "title": s.title, "start": s.start.isoformat(),
-                    "due": s.due.isoformat(), "done": s.done, "total": s.total,
+                    "due": s.due.isoformat() if s.due else None, "done": s.done,
+                    "total": s.total,
                     "percent": s.percent, "status": s.status,
                     "projected": s.projected.isoformat() if s.projected else None}
                    for s in stages],

@@ -91,12 +91,13 @@ class Topic:
 
 @dataclass(frozen=True)
 class Stage:
-    """A stage of the plan: one milestone, due at the end of its last day."""
+    """A stage of the plan: one milestone, due at the end of its last day; an ongoing stage
+    ("持续学习") has no last day."""
 
     id: str
     title: str
     start: dt.date
-    due: dt.date
+    due: dt.date | None  # None: ongoing
     goal: str | None = None
     shares: dict[str, float] = field(default_factory=dict, hash=False, compare=True)
     topics: tuple[Topic, ...] = ()
@@ -104,8 +105,17 @@ class Stage:
     track_rules: dict[str, TrackRules] = field(default_factory=dict, hash=False, compare=True)
     branch: tuple[str, str] | None = None  # (checkpoint id, choice id) that leads to it
 
+    @property
+    def ongoing(self) -> bool:
+        return self.due is None
+
+    @property
+    def until(self) -> dt.date:
+        """The last day, or the end of time for an ongoing stage (for sorting and overlaps)."""
+        return self.due or dt.date.max
+
     def covers(self, day: dt.date) -> bool:
-        return self.start <= day <= self.due
+        return self.start <= day <= self.until
 
 
 @dataclass(frozen=True)
@@ -452,7 +462,8 @@ class Roadmap:
 
     @property
     def last_day(self) -> dt.date:
-        return max(s.due for s in self.stages)
+        """The plan's last dated day: the last due date, or an ongoing stage's first day."""
+        return max(s.due or s.start for s in self.stages)
 
     def stages_on(self, day: dt.date) -> tuple[Stage, ...]:
         """The stages in progress on `day` (they may overlap)."""

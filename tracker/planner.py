@@ -124,7 +124,7 @@ def ready(topic: Topic, roadmap: Roadmap, state: StudyState) -> bool:
 
 def begun_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
     """Stages begun by `day` that still have open topics, oldest first (overdue ones too)."""
-    ordered = sorted(roadmap.stages, key=lambda s: (s.start, s.due))
+    ordered = sorted(roadmap.stages, key=lambda s: (s.start, s.until))
     return [s for s in ordered if s.start <= day and any(open_boxes(t, state) for t in s.topics)]
 
 
@@ -132,7 +132,7 @@ def work_order(roadmap: Roadmap, state: StudyState, day: dt.date,
                first: tuple[str, ...] = ()) -> list[Topic]:
     """Open topics in the order they are worked on (see the module's rules)."""
     index = {t.id: i for i, t in enumerate(roadmap.topics)}
-    stage_rank = {s.id: (s.start > day, s.start, s.due)
+    stage_rank = {s.id: (s.start > day, s.start, s.until)
                   for s in roadmap.stages}
     chosen = {ident: n for n, ident in enumerate(first)}
     topics = [t for t in roadmap.topics if open_boxes(t, state)]

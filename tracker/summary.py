@@ -16,14 +16,13 @@ def summarize(roadmap: Roadmap) -> list[str]:
     steps = sum(len(t.steps) for t in topics)
     criteria = sum(len(t.done_when) for t in topics)
     hours = sum(t.estimate_hours or 0 for t in topics)
-    span_days = (roadmap.last_day - roadmap.first_day).days + 1
     lines = [
         f"learner:     {roadmap.learner.name} ({roadmap.learner.timezone}, "
         f"{roadmap.learner.locale})",
         f"stages:      {len(roadmap.stages)}",
         f"topics:      {len(topics)}",
         f"checkboxes:  {steps + criteria} ({steps} steps, {criteria} done-when criteria)",
-        f"dates:       {roadmap.first_day} → {roadmap.last_day} ({span_days} days)"
+        f"dates:       {_dates(roadmap)}"
         + (", from today: start is auto, so the first run fixes day 1"
            if roadmap.schedule.start_auto else ""),
     ]
@@ -51,6 +50,19 @@ def review_line(roadmap: Roadmap) -> str:
     cards = (f"; {len(roadmap.cards)} cards of yours in {files} file{'s' if files != 1 else ''}"
              if roadmap.cards else "")
     return f"{budget} a day, retention {review.retention:g}{cards}"
+
+
+def _dates(roadmap: Roadmap) -> str:
+    """The plan's span, then what has no end date: ongoing stages, decisions' branches."""
+    main = [s for s in roadmap.stages if s.branch is None]
+    last = max([s.until for s in main if not s.ongoing] or [roadmap.first_day])
+    text = f"{roadmap.first_day} → {last} ({(last - roadmap.first_day).days + 1} days)"
+    if any(s.ongoing for s in main):
+        text += ", then ongoing"
+    for checkpoint in roadmap.checkpoints:
+        if checkpoint.choices:
+            text += f", then a decision on {checkpoint.due} ({len(checkpoint.choices)} ways on)"
+    return text
 
 
 def _labelled(label: str, lines: list[str]) -> list[str]:

@@ -30,6 +30,7 @@ _REMOVED_COMMENT = {
              "下次同步会重新打开它，勾选都会保留。",
 }
 _STAGE_DATES = {"en": "{start} → {due}", "zh-CN": "{start} → {due}"}
+_ONGOING = {"en": "ongoing", "zh-CN": "持续学习"}
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,14 @@ class Change:
 
 # -- what the roadmap wants ----------------------------------------------------------------------
 def milestone_description(roadmap: Roadmap, stage: Stage) -> str:
-    dates = _STAGE_DATES[roadmap.learner.locale].format(start=stage.start, due=stage.due)
+    dates = _STAGE_DATES[roadmap.learner.locale].format(
+        start=stage.start, due=stage.due or _ONGOING[roadmap.learner.locale])
     return f"{stage.goal}\n\n{dates}" if stage.goal else dates
 
 
 def _milestone_key(stage: Stage, goal: str, removed: bool = False) -> keys.Key:
     written: dict[str, Any] = {"t": keys.digest(stage.title), "d": keys.digest(goal),
-                               "due": stage.due.isoformat()}
+                               "due": stage.due.isoformat() if stage.due else None}
     if removed:
         written["removed"] = True
     return keys.Key("stage", stage.id, written)
@@ -157,7 +159,7 @@ def _milestone_update(row: MilestoneRow, stage: Stage, description: str,
     if last.get("t") != key.written["t"]:
         fields["title"] = stage.title
         reasons.append("title changed in the roadmap")
-    if last.get("due") != key.written["due"] or row.milestone.due is None:
+    if last.get("due") != key.written["due"] or (row.milestone.due is None) != stage.ongoing:
         fields["due"] = stage.due
         reasons.append(f"due date {last.get('due')} → {stage.due}")
     goal_changed = last.get("d") != key.written["d"]

@@ -96,7 +96,7 @@ def check_stage_agreement(ctx: Context, stages: Sequence[Stage]) -> None:
     """Stages in progress on the same day must not say different things about a track."""
     for later_index, later in enumerate(stages):
         for earlier in stages[:later_index]:
-            if later.start > earlier.due or earlier.start > later.due:
+            if later.start > earlier.until or earlier.start > later.until:
                 continue
             for track_id, rules in later.track_rules.items():
                 other = earlier.track_rules.get(track_id)
@@ -137,7 +137,7 @@ def check_paces(ctx: Context, raw: Any, paces: Sequence[Pace], specs: Sequence[S
         for spec, span in zip(specs, dates, strict=True):
             if span is not None and not _has_study_time(schedule, pace, span):
                 ctx.error(("paces", index), f"at pace '{pace.id}', stage '{spec.id}' "
-                                            f"({span[0]} → {span[1]}) has no study hours: "
+                                            f"({span[0]} → {span[1] or '…'}) has no study hours: "
                                             f"give those days hours, or change the stage's "
                                             f"length")
         said = {d.message for d in ctx.found}
@@ -146,9 +146,10 @@ def check_paces(ctx: Context, raw: Any, paces: Sequence[Pace], specs: Sequence[S
                 ctx.error(("paces", index), f"at pace '{pace.id}': {problem.message}")
 
 
-def _has_study_time(schedule: Schedule, pace: Pace, span: tuple[dt.date, dt.date]) -> bool:
+def _has_study_time(schedule: Schedule, pace: Pace,
+                    span: tuple[dt.date, dt.date | None]) -> bool:
     first, last = span
-    for offset in range(min((last - first).days + 1, _WEEK)):
+    for offset in range(min((last - first).days + 1 if last else _WEEK, _WEEK)):
         day = first + dt.timedelta(days=offset)
         if day.weekday() in schedule.rest_days:
             continue

@@ -78,6 +78,30 @@ def _spec(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
           timing: Timing) -> StageSpec:
     """The stage's timing as written, its keys checked against each other."""
     durations = [k for k in _UNITS if k in item]
+    ongoing = item.get("ongoing") is True
+    if "ongoing" in item:
+        ctx.uses((*path, "ongoing"), "ongoing")
+    if ongoing:
+        _check_no_end(ctx, path, stage_id, [k for k in ("due", *durations) if k in item],
+                      timing)
+    else:
+        _check_end(ctx, item, path, stage_id, durations, timing)
+    start = ctx.date(item["start"], (*path, "start")) if "start" in item else None
+    due = ctx.date(item["due"], (*path, "due")) if "due" in item else None
+    length = item.get(durations[0]) if durations else None
+    own = (Duration(length, _UNITS[durations[0]]) if isinstance(length, int)
+           and not isinstance(length, bool) and length >= 1 else None)
+    branch = timing.branches.get(stage_id)
+    broken = ("start" in item and start is None) or ("due" in item and due is None) or (
+        bool(durations) and own is None)
+    return StageSpec(id=stage_id, path=path, start=start, due=due, length=own,
+                     line=branch[:2] if branch else None,
+                     follows=branch[2] if branch else None, broken=broken, ongoing=ongoing)
+
+
+def _check_end(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
+               durations: list[str], timing: Timing) -> None:
+    """A stage ends on its due date, or after one duration, its own or its pace's."""
     paced = [p.id for p in timing.paces if stage_id in p.durations]
     if "due" in item and durations:
         ctx.error((*path, durations[0]), f"give either due or {durations[0]}, not both: "
@@ -90,7 +114,8 @@ def _spec(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
         unpaced = [p.id for p in timing.paces if stage_id not in p.durations]
         if not timing.paces:
             ctx.error(path, "the stage needs an end: add due: YYYY-MM-DD, or a duration "
-                            "(days:, weeks: or months:)")
+                            "(days:, weeks: or months:), or ongoing: true for a stage that "
+                            "goes on")
         elif unpaced:
             ctx.error(path, f"the stage needs an end at pace '{unpaced[0]}': give it a length "
                             f"in that pace's stages, or give the stage a duration (days:, "
@@ -98,17 +123,18 @@ def _spec(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,
     elif len(durations) > 1:
         ctx.error((*path, durations[1]), f"give one duration, not {' and '.join(durations)}",
                   at_key=True)
-    start = ctx.date(item["start"], (*path, "start")) if "start" in item else None
-    due = ctx.date(item["due"], (*path, "due")) if "due" in item else None
-    length = item.get(durations[0]) if durations else None
-    own = (Duration(length, _UNITS[durations[0]]) if isinstance(length, int)
-           and not isinstance(length, bool) and length >= 1 else None)
-    branch = timing.branches.get(stage_id)
-    broken = ("start" in item and start is None) or ("due" in item and due is None) or (
-        bool(durations) and own is None)
-    return StageSpec(id=stage_id, path=path, start=start, due=due, length=own,
-                     line=branch[:2] if branch else None,
-                     follows=branch[2] if branch else None, broken=broken)
+
+
+def _check_no_end(ctx: Context, path: Path, stage_id: str, ends: list[str],
+                  timing: Timing) -> None:
+    """An ongoing stage has no due date and no length, its own or a pace's."""
+    for key in ends:
+        ctx.error((*path, key), f"an ongoing stage has no end: remove {key}, or ongoing",
+                  at_key=True)
+    for pace in timing.paces:
+        if stage_id in pace.durations:
+            ctx.error(path, f"stage '{stage_id}' is ongoing, so pace '{pace.id}' cannot give "
+                            f"it a length: take it out of that pace's stages")
 
 
 def _topics(ctx: Context, item: dict[str, Any], path: Path, stage_id: str,

@@ -35,6 +35,7 @@ class StageSpec:
     line: tuple[str, str] | None = None  # the decision's (checkpoint, choice) it follows
     follows: dt.date | None = None  # the day of that decision
     broken: bool = False  # its own dates were wrong: skip it, as the reader has said why
+    ongoing: bool = False  # no end ("持续学习")
 
 
 @dataclass(frozen=True)
@@ -50,32 +51,43 @@ def length_days(first: dt.date, length: Duration) -> int:
     return length.count * (7 if length.unit == "week" else 1)
 
 
+Span = tuple[dt.date, dt.date | None]  # first and last day; no last day for an ongoing stage
+
+
 def lay_out(specs: Sequence[StageSpec], start: dt.date, paces: Sequence[Pace],
-            plan: Sequence[PaceSwitch]) -> tuple[list[tuple[dt.date, dt.date] | None],
-                                                 list[Problem]]:
+            plan: Sequence[PaceSwitch]) -> tuple[list[Span | None], list[Problem]]:
     """Each stage's (first, last) day, or None where it cannot be told, and the problems."""
-    dates: list[tuple[dt.date, dt.date] | None] = []
+    dates: list[Span | None] = []
     problems: list[Problem] = []
     if paces and not plan:  # the pace followed is unknown (reported): try the first
         plan = [PaceSwitch(paces[0].id, start)]
-    last_of_line: dict[tuple[str, str] | None, dt.date] = {None: start - _DAY}
+    last_of_line: dict[tuple[str, str] | None, Span] = {None: (start, start - _DAY)}
+    ongoing_before: dict[tuple[str, str] | None, str] = {}
     for spec in specs:
-        previous = last_of_line.get(spec.line, spec.follows)
+        before = last_of_line.get(spec.line)
+        previous = before[1] if before else spec.follows
+        if previous is None and spec.start is None and spec.line in ongoing_before:
+            problems.append(Problem(spec.path, f"the stage before, '{ongoing_before[spec.line]}'"
+                                               f", is ongoing, so it never ends: give this "
+                                               f"stage a start (start: YYYY-MM-DD)"))
         span = _stage_span(spec, previous, paces, plan, problems)
         dates.append(span)
         if span is not None:
-            last_of_line[spec.line] = span[1]
+            last_of_line[spec.line] = span
+            if span[1] is None:
+                ongoing_before[spec.line] = spec.id
     return dates, problems
 
 
 def _stage_span(spec: StageSpec, previous: dt.date | None, paces: Sequence[Pace],
-                plan: Sequence[PaceSwitch],
-                problems: list[Problem]) -> tuple[dt.date, dt.date] | None:
+                plan: Sequence[PaceSwitch], problems: list[Problem]) -> Span | None:
     if spec.broken:
         return None
     first = spec.start or (previous + _DAY if previous else None)
     if first is None:
         return None
+    if spec.ongoing:
+        return first, None
     if spec.follows is not None and first <= spec.follows:
         problems.append(Problem((*spec.path, "start"), f"stage '{spec.id}' follows a decision "
                                 f"due {spec.follows}: start it after that day"))
