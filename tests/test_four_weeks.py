@@ -37,6 +37,7 @@ _STREAK = re.compile(r"🔥 (?:连续学习 (\d+) 天|(\d+)-day streak)")
 # The plan's own one-line reasons for hours off the budget.
 _REASONS = {"done": ("都完成了", "is done"), "blocked": ("前置主题", "depend on"),
             "tracks": ("轨道今天不安排", "tracks do not run"),
+            "weekly": ("按周安排时间", "weekly time"),
             "fixed": ("固定安排", "fixed items"), "steps": ("下一个步骤", "next step"),
             "limit": ("步骤很细", "steps are small")}
 
@@ -125,6 +126,7 @@ def test_four_weeks_of_each_roadmap(path: str, tmp_path: Path) -> None:
                     reconcile(plan, world.tracker)
             open_retro(plan, world.tracker, at(plan, day, 22))
     assert all(a is None or a != b for a, b in zip(asked, asked[1:], strict=False)), asked
-    # Off the budget only for want of ready work, through the learner's own fixed items, or
+    # Off the budget only for want of ready work (or of work outside the weekly time), through
+    # the learner's own fixed items, or
     # for a phone's length of small steps (a plan ticked off then gets its next steps).
-    assert set(reasons) <= {"done", "blocked", "tracks", "fixed", "limit"}, reasons
+    assert set(reasons) <= {"done", "blocked", "tracks", "weekly", "fixed", "limit"}, reasons

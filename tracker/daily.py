@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import keys, planner, words
+from . import keys, planner, weekly, words
 from .labels import KIND_LABELS
 from .memory import PROBLEM_CARD, QUESTION_CARD, Memory
 from .memory_cache import Cached
@@ -75,6 +75,18 @@ class DailyReport:
 
 
 @dataclass(frozen=True)
+class WeeklyPlan:
+    """A track's weekly time in the day's plan: the next steps of its topics, or its task."""
+
+    box: weekly.Box
+    pieces: list[Piece]
+
+    @property
+    def hours(self) -> float:
+        return sum(p.hours for p in self.pieces) if self.pieces else self.box.hours
+
+
+@dataclass(frozen=True)
 class DayPlan:
     """Everything the day's plan holds, decided for one day."""
 
@@ -93,12 +105,16 @@ class DayPlan:
     sections: Mapping[str, Routine]  # routines that are the review or redo section
     checkpoints: list[Checkpoint]
     minutes_per_problem: int
+    free: bool = False  # no other line's weekly time today: ranges take their maximum
+    weekly: list[WeeklyPlan] = field(default_factory=list)
 
     def hours_of(self, part: str) -> float:
         """The hours of one part of the plan."""
         per_problem = self.minutes_per_problem / 60
         if part == "carried":
             return sum(p.hours for p in self.carried)
+        if part == "weekly":
+            return sum(w.hours for w in self.weekly)
         if part == "focus":
             return self.focus.hours
         if part == "problems":
@@ -107,26 +123,38 @@ class DayPlan:
             return sum(d.card.minutes for d in self.review) / 60
         if part == "redo":
             return _section_hours(self.sections.get("redo"), len(self.redo),
-                                  planner.REDO_MINUTES) if self.redo else 0.0
+                                  planner.REDO_MINUTES, self.free) if self.redo else 0.0
         if part == "question":
             return planner.QUESTION_MINUTES / 60 if self.question else 0.0
-        return sum((r.minutes or 0) for r in self.routines) / 60  # routines
+        return sum(routine_minutes(r, self.free) for r in self.routines) / 60  # routines
 
     @property
     def planned(self) -> float:
         return sum(self.hours_of(part) for part in _PARTS)
 
     def topics(self) -> frozenset[str]:
-        return frozenset(p.topic.id for p in [*self.carried, *self.focus.pieces])
+        return frozenset(p.topic.id for p in self.pieces())
+
+    def pieces(self) -> list[Piece]:
+        """Every topic step the plan holds: carried, weekly time, focus."""
+        return [*self.carried, *(p for w in self.weekly for p in w.pieces),
+                *self.focus.pieces]
 
 
-_PARTS = ("carried", "focus", "problems", "review", "redo", "question", "routines")
+_PARTS = ("carried", "weekly", "focus", "problems", "review", "redo", "question", "routines")
 
 
-def _section_hours(routine: Routine | None, count: int, minutes_each: int) -> float:
+def routine_minutes(routine: Routine, free: bool) -> float:
+    """A routine's minutes today: of a range, the minimum on a tight day, the maximum on a
+    free one."""
+    return weekly.pick(routine.duration, free) if routine.duration else 0.0
+
+
+def _section_hours(routine: Routine | None, count: int, minutes_each: int,
+                   free: bool) -> float:
     """A section's time: its routine's minutes if the learner gave them, else per item."""
-    if routine is not None and routine.minutes:
-        return routine.minutes / 60
+    if routine is not None and routine.duration:
+        return routine_minutes(routine, free) / 60
     return count * minutes_each / 60
 
 
@@ -208,7 +236,8 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date,
     if memory is None:
         memory = memory_of_plans(roadmap, state.plans.values(), day)
     choices = planner.week_choices(roadmap, state, day)
-    budget = roadmap.schedule.budget_on(day) * choices.factor
+    free = weekly.is_free(roadmap, day)
+    budget = weekly.pick(roadmap.schedule.budget_range_on(day), free) * choices.factor
     slack = planner.TOLERANCE * budget
     previous = state.previous_plan(day)
     left_over, carried_problems = carried_work(roadmap, state, previous)
@@ -222,18 +251,22 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date,
                    todays_reviews(roadmap, memory, day, elsewhere), redo, None,
                    [r for r in routines if r.section is None],
                    {r.section: r for r in roadmap.routines if r.section},
-                   planner.checkpoints_due(roadmap, day), planner.minutes_per_problem(roadmap))
+                   planner.checkpoints_due(roadmap, day), planner.minutes_per_problem(roadmap, day),
+                   free, weekly_time(roadmap, state, day, choices.first))
     if choices.first:  # the learner put topics first: the others' leftovers come after them
         carried = [p for p in carried if p.topic.id in choices.first]
+    timed = weekly.timed_tracks(roadmap, day)  # their shortfall moves on within the week
+    carried = [p for p in carried if p.topic.track_id not in timed]
     in_plan = frozenset(p.topic.id for p in carried)
     asks = planner.question_for(roadmap, state, day, in_plan) is not None
     fixed = base.planned + (planner.QUESTION_MINUTES / 60 if asks else 0.0)
     kept = planner.fit_carried(roadmap, state, day, carried, budget - fixed, slack,
                                MAX_CARRIED)
-    focus = planner.choose_focus(roadmap, state, day, budget - fixed, slack,
+    in_weekly = frozenset(p.item() for w in base.weekly for p in w.pieces)
+    focus = planner.choose_focus(roadmap, state, day, budget - fixed, slack, exclude=in_weekly,
                                  first=choices.first, carried=kept)
-    planned = {p.item() for p in kept} | focus.items()
-    in_plan = frozenset(p.topic.id for p in [*kept, *focus.pieces])
+    planned = {p.item() for p in kept} | focus.items() | in_weekly
+    in_plan = frozenset(p.topic.id for p in [*kept, *focus.pieces, *base.pieces()])
     question = planner.question_for(roadmap, state, day, in_plan)
     review = base.review
     if question is not None and any(d.card.id == f"{QUESTION_CARD}:{question.id}"
@@ -244,13 +277,28 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date,
                    waiting=sum(1 for p in left_over if p.item() not in planned))
 
 
+def weekly_time(roadmap: Roadmap, state: StudyState, day: dt.date,
+                first: tuple[str, ...] = ()) -> list[WeeklyPlan]:
+    """Each track's weekly time today (a quota's hours, a session), filled with the next steps
+    of the track's topics, or left to the track's task when none is ready."""
+    plans: list[WeeklyPlan] = []
+    taken: frozenset[str] = frozenset()
+    for box in weekly.boxes_today(roadmap, state, day):
+        pieces = planner.weekly_pieces(roadmap, state, day, box.track_id, box.hours, first,
+                                       taken)
+        taken |= {p.item() for p in pieces}
+        plans.append(WeeklyPlan(box, pieces))
+    return plans
+
+
 def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
     """Why the plan's hours are off the day's budget by more than the tolerance, if they are.
 
     Too long: 'fixed' (problems, review and routines alone fill the day), 'steps' (the next
     step is long). Too short: 'limit' (the item limit), 'done' (nothing left), 'steps' (the
-    next steps do not fit the time left), 'tracks' (the ready topics' tracks do not run
-    today), 'blocked' (the rest waits on dependencies)."""
+    next steps do not fit the time left), 'weekly' (the rest is in tracks with weekly time,
+    placed over the week's days), 'tracks' (the ready topics' tracks do not run today),
+    'blocked' (the rest waits on dependencies)."""
     low, high = (1 - planner.TOLERANCE) * plan.budget, (1 + planner.TOLERANCE) * plan.budget
     if plan.planned > high + 1e-9:
         return "steps" if plan.focus.pieces and plan.planned - plan.focus.hours < high \
@@ -262,20 +310,24 @@ def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
     open_topics = [t for t in roadmap.topics if planner.open_boxes(t, state)]
     if not open_topics:
         return "done"
-    items = {p.item() for p in plan.carried} | plan.focus.items()
+    items = {p.item() for p in plan.pieces()}
     done = sessions_ticked(state.plans.values())
     ready = [t for t in open_topics if any(
         p.item() not in items for p in planner.remaining_pieces(t, state, done)) and all(
         d in plan.focus.finished or planner.finished(d, roadmap, state) for d in t.depends_on)]
-    if any(roadmap.tracks_by_id[t.track_id].runs_on(plan.day) for t in ready):
+    timed = weekly.timed_tracks(roadmap, plan.day)
+    if any(planner.runs_on(roadmap, t.track_id, plan.day) for t in ready
+           if t.track_id not in timed):
         return "steps"
+    if any(t.track_id in timed for t in ready):
+        return "weekly"
     return "tracks" if ready else "blocked"
 
 
 def focus_stages(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> list[Stage]:
     """The stages the day's work comes from (at most two), else the day's own stage."""
     seen: list[Stage] = []
-    for piece in [*plan.carried, *plan.focus.pieces]:
+    for piece in plan.pieces():
         stage = roadmap.stages_by_id[piece.topic.stage_id]
         if stage not in seen:
             seen.append(stage)
@@ -314,6 +366,7 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "gap": (day - previous.day).days - 1 if previous is not None else 0,
         "previous_date": words.short_date(previous.day, locale) if previous else None,
         "carried": topic_groups(roadmap, state, plan.carried, TOPIC_STEP),
+        "weekly": [weekly_item(roadmap, state, w) for w in plan.weekly],
         "focus": focus_groups(roadmap, state, plan.focus.pieces),
         "problems": [problem_item(p, locale, carried=True) for p in plan.carried_problems]
         + [problem_item(p, locale) for p in plan.problems],
@@ -339,6 +392,19 @@ def stage_line(stage: Stage, day: dt.date, locale: str) -> dict[str, Any]:
             "days_left": (stage.due - day).days if stage.due else None,
             "ahead": stage.start > day, "start": words.short_date(stage.start, locale),
             "due": words.short_date(stage.due, locale) if stage.due else None}
+
+
+def weekly_item(roadmap: Roadmap, state: StudyState, plan: WeeklyPlan) -> dict[str, Any]:
+    """A track's weekly time as the plan shows it: the week's figure, what is done, and the
+    steps (or the task) for today."""
+    box = plan.box
+    track = roadmap.tracks_by_id[box.track_id]
+    task = None if plan.pieces else _item(weekly.task_item(box.track_id, box.hours),
+                                          box.task or track.name, hours=box.hours)
+    return {"track": track.name, "kind": box.kind, "hours": format_hours(round(plan.hours, 2)),
+            "week": str(box.week), "done": round(box.done, 2) if box.kind == "quota"
+            else int(box.done),
+            "topics": topic_groups(roadmap, state, plan.pieces, TOPIC_STEP), "task": task}
 
 
 def choices_context(roadmap: Roadmap, choices: WeekChoices) -> dict[str, Any] | None:

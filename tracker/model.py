@@ -469,6 +469,13 @@ class Roadmap:
         """The stages in progress on `day` (they may overlap)."""
         return tuple(s for s in self.stages if s.covers(day))
 
+    @cached_property
+    def has_weekly_time(self) -> bool:
+        """Whether any track's time is a weekly quota or sessions (in a stage or its own)."""
+        return any(t.per_week or t.sessions for t in self.tracks) or any(
+            r.per_week is not None or r.sessions is not None
+            for s in self.stages for r in s.track_rules.values())
+
     def pace_on(self, day: dt.date) -> Pace | None:
         """The pace followed on `day`, if the roadmap defines paces."""
         chosen = None

@@ -23,6 +23,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from . import weekly
 from .model import (
     AlgorithmProblem,
     Checkbox,
@@ -146,8 +147,9 @@ def track_budgets(roadmap: Roadmap, day: dt.date, hours: float,
 
     Without shares, one pool (None) serves every track, by the order of work alone.
     """
-    running = [t for t in roadmap.tracks if t.kind == "topics" and t.runs_on(day)
-               and t.id in tracks_with_work]
+    timed = weekly.timed_tracks(roadmap, day)  # their time is a quota or sessions, not a share
+    running = [t for t in roadmap.tracks if t.kind == "topics" and runs_on(roadmap, t.id, day)
+               and t.id in tracks_with_work and t.id not in timed]
     if not running:
         return {}
     stages = roadmap.stages_on(day)
@@ -191,6 +193,8 @@ class _Filler:
     exclude: frozenset[str]
     max_items: int
     focus: Focus = field(default_factory=Focus)
+    # Tracks not taken from when filling from any track: their time is weekly, planned apart.
+    weekly: frozenset[str] = frozenset()
 
     def fill(self, track: str | None, budget: float, ceiling: float,
              per_step: int | None, first_room: float | None = None,
@@ -242,8 +246,9 @@ class _Filler:
         """The track's topics running today, each as soon as its dependencies are finished
         (by today's plan too), in the order of work."""
         rank = {t.id: n for n, t in enumerate(self.order)}
-        mine = {t.id: t for t in self.order if (track is None or t.track_id == track)
-                and self.roadmap.tracks_by_id[t.track_id].runs_on(self.day)}
+        mine = {t.id: t for t in self.order
+                if (t.track_id == track or (track is None and t.track_id not in self.weekly))
+                and runs_on(self.roadmap, t.track_id, self.day)}
         waiting_on: dict[str, list[str]] = {}
         heap = []
         for topic in mine.values():
@@ -297,7 +302,7 @@ def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float
     order = work_order(roadmap, state, day, first)
     exclude = exclude | {p.item() for p in carried}
     filler = _Filler(roadmap, state, day, order, sessions_ticked(state.plans.values()), exclude,
-                     max_items)
+                     max_items, weekly=frozenset(weekly.timed_tracks(roadmap, day)))
     filler.focus.finished |= finished_before
     budgets = track_budgets(roadmap, day, hours, running_tracks(roadmap, day, order, carried))
     already = _hours_by_track(carried, budgets)
@@ -317,11 +322,28 @@ def choose_focus(roadmap: Roadmap, state: StudyState, day: dt.date, hours: float
     return filler.focus
 
 
+def weekly_pieces(roadmap: Roadmap, state: StudyState, day: dt.date, track_id: str,
+                  hours: float, first: tuple[str, ...] = (),
+                  exclude: frozenset[str] = frozenset()) -> list[Piece]:
+    """The next pieces of the track's topics for its weekly time today (`hours`), in the
+    order of work, as close to the hours as the steps allow."""
+    order = work_order(roadmap, state, day, first)
+    filler = _Filler(roadmap, state, day, order, sessions_ticked(state.plans.values()),
+                     exclude, MAX_FOCUS_ITEMS)
+    filler.fill(track_id, hours, hours * (1 + TOLERANCE), None, closest=True)
+    return filler.focus.pieces
+
+
 def running_tracks(roadmap: Roadmap, day: dt.date, topics: Iterable[Topic],
                    carried: Sequence[Piece] = ()) -> set[str]:
     """The tracks that run on `day` and have work: open topics, or pieces carried over."""
     tracks = {t.track_id for t in topics} | {p.topic.track_id for p in carried}
-    return {t for t in tracks if roadmap.tracks_by_id[t].runs_on(day)}
+    return {t for t in tracks if runs_on(roadmap, t, day)}
+
+
+def runs_on(roadmap: Roadmap, track_id: str, day: dt.date) -> bool:
+    """Whether the track works on `day`: its weekdays, or those its stage of that day gives."""
+    return roadmap.track_on(track_id, day).runs_on(day)
 
 
 def _hours_by_track(pieces: Sequence[Piece],
@@ -367,7 +389,9 @@ def problems_for(roadmap: Roadmap, day: dt.date) -> list[AlgorithmProblem]:
     def count(on: dt.date) -> int:
         if roadmap.schedule.budget_on(on) <= 0:
             return 0
-        return sum(t.count_on(on) for t in tracks)
+        free = weekly.is_free(roadmap, on)
+        return sum(int(weekly.pick(rules.per_day, free)) for t in tracks
+                   if (rules := roadmap.track_on(t.id, on)).runs_on(on))
 
     before = 0
     cursor = roadmap.schedule.start
@@ -378,9 +402,12 @@ def problems_for(roadmap: Roadmap, day: dt.date) -> list[AlgorithmProblem]:
     return [pool[(before + i) % len(pool)] for i in range(today)]
 
 
-def minutes_per_problem(roadmap: Roadmap) -> int:
-    """Minutes one problem takes: the problems tracks' own figure (the largest, if several)."""
-    return max((t.minutes_per_item for t in roadmap.tracks if t.kind == "problems"), default=45)
+def minutes_per_problem(roadmap: Roadmap, day: dt.date) -> int:
+    """Minutes one problem takes on `day`: the problems tracks' own figure (the largest, if
+    several; of a range, the minimum on a tight day, the maximum on a free one)."""
+    free = weekly.is_free(roadmap, day)
+    return max((int(weekly.pick(t.item_minutes, free)) for t in roadmap.tracks
+                if t.kind == "problems"), default=45)
 
 
 def begun_topics(state: StudyState) -> set[str]:
