@@ -31,6 +31,7 @@ from .state import (
     CHECKPOINT,
     HARD,
     NEXT_UP,
+    OPTIONAL_KEY,
     PROBLEM,
     QUESTION,
     REDO,
@@ -187,7 +188,7 @@ def carried_work(roadmap: Roadmap, state: StudyState,
         # Done meanwhile in the topic itself, or gone from the roadmap: not carried.
         piece = next((p for p in planner.remaining_pieces(topic, state, done)
                       if p.box.id == box and (not session or p.session == session)), None)
-        if piece is not None:
+        if piece is not None and not piece.optional:  # an optional step is never carried
             pieces.append(piece)
     return pieces, problems
 
@@ -382,6 +383,7 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "checkpoints": [{"title": c.title,
                          "items": [_item(item_id(CHECKPOINT, c.id, b.id), b.text)
                                    for b in c.items]} for c in plan.checkpoints],
+        "optional": optional_ids(plan),
     }
 
 
@@ -426,7 +428,7 @@ def topic_groups(roadmap: Roadmap, state: StudyState, pieces: list[Piece],
             "hours": 0.0, "items": []})
         group["hours"] += piece.hours
         group["items"].append(_item(piece.item(kind), piece_text(piece, roadmap.learner.locale),
-                                    hours=piece.hours))
+                                    hours=piece.hours, optional=piece.optional))
     for group in groups.values():
         group["hours"] = format_hours(round(group["hours"], 2))
     return list(groups.values())
@@ -481,7 +483,8 @@ def question_item(state: StudyState, question: InterviewQuestion | None
 def _routine_item(routine: Routine | None) -> dict[str, Any] | None:
     if routine is None:
         return None
-    return _item(item_id(ROUTINE, routine.id), routine.title, hours=(routine.minutes or 0) / 60)
+    return _item(item_id(ROUTINE, routine.id), routine.title, hours=(routine.minutes or 0) / 60,
+                 optional=routine.optional)
 
 
 def redo_day_name(roadmap: Roadmap, day: dt.date) -> str:
@@ -496,9 +499,16 @@ def redo_day_name(roadmap: Roadmap, day: dt.date) -> str:
     return f"下{name}" if locale == "zh-CN" else f"next {name}"
 
 
-def _item(ident: str, text: str, link: str | None = None, hours: float = 0.0
-          ) -> dict[str, Any]:
-    return {"id": ident, "text": text, "link": link, "hours": hours}
+def _item(ident: str, text: str, link: str | None = None, hours: float = 0.0,
+          optional: bool = False) -> dict[str, Any]:
+    return {"id": ident, "text": text, "link": link, "hours": hours, "optional": optional}
+
+
+def optional_ids(plan: DayPlan) -> list[str]:
+    """The plan's optional items (steps of optional topics, optional steps and routines), for
+    its key: they count in the score only once ticked."""
+    return sorted([p.item() for p in plan.pieces() if p.optional]
+                  + [item_id(ROUTINE, r.id) for r in plan.routines if r.optional])
 
 
 def plan_title(roadmap: Roadmap, day: dt.date) -> str:
@@ -664,7 +674,10 @@ def open_daily_plan(roadmap: Roadmap, store: Store, now: dt.datetime,
         return report
     context = plan_context(roadmap, state, today, commits, cached)
     title = plan_title(roadmap, today)
-    key = keys.Key("daily", today.isoformat(), {"t": keys.digest(title)})
+    written: dict[str, Any] = {"t": keys.digest(title)}
+    if context["optional"]:
+        written[OPTIONAL_KEY] = context["optional"]
+    key = keys.Key("daily", today.isoformat(), written)
     body = keys.compose(key, render_plan(roadmap, context))
     issue = store.create_issue(title, body, [KIND_LABELS["daily"]], None,
                                assignees=[store.owner])  # assigned: the learner's phone hears

@@ -134,8 +134,9 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
     out = []
     queue = 0
     for stage in roadmap.stages:
-        total = sum(len(t.checkboxes) for t in stage.topics)
-        done = sum(done_by_topic.get(t.id, 0) for t in stage.topics)
+        required = [t for t in stage.topics if not t.optional]  # an optional topic may stay open
+        total = sum(len(t.checkboxes) for t in required)
+        done = sum(done_by_topic.get(t.id, 0) for t in required)
         projected = None
         if done < total and not stage.ongoing:  # an ongoing stage is out of projections
             queue += total - done

@@ -22,6 +22,7 @@ from .state import (
     TOPIC_STEP,
     closed_as_done,
     item_kind,
+    optional_items,
     scored_boxes,
     step_share,
 )
@@ -170,7 +171,7 @@ class Ledger:
             table: dict[str, Any] = self.topics
         elif kind == "daily":
             changed |= self._log_reviews(ident, boxes)
-            scored = scored_boxes(boxes)
+            scored = scored_boxes(boxes, optional_items(body.key))
             fact = PlanFact(issue.number, sum(scored.values()), len(scored),
                             steps_ticked(boxes),
                             sum(v for k, v in boxes.items() if item_kind(k) == PROBLEM),

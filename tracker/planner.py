@@ -67,6 +67,11 @@ class Piece:
     session: int = 0  # 1-based; 0 when the step is done in one go
     sessions: int = 1
 
+    @property
+    def optional(self) -> bool:
+        """A step that may be skipped: of an optional topic, or optional itself."""
+        return self.topic.optional or self.box.optional
+
     def item(self, kind: str = TOPIC_STEP) -> str:
         """The plan item's id: `t:topic:step`, or `t:topic:step:2/4` for a session."""
         parts = [self.topic.id, self.box.id]

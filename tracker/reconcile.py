@@ -57,12 +57,14 @@ def topic_ticks(roadmap: Roadmap, row: TopicRow, issue: IssueRow,
     """The ticks and the close a topic is due, or None if it is up to date."""
     topic_id = row.id
     topic = roadmap.topics_by_id.get(topic_id)
-    needed = {b.id for b in topic.checkboxes} if topic else set(row.boxes)
+    boxes = {b.id for b in topic.checkboxes} if topic else set(row.boxes)
     # A plan tick of a box the body no longer shows (its id comment edited by hand) is
     # carried by writing the topic's block afresh from the roadmap, ticks kept.
-    lost = (wanted & needed) - set(row.boxes)
+    lost = (wanted & boxes) - set(row.boxes)
     new = (wanted & (set(row.boxes) | lost)) - row.in_body
-    # Complete means every box of the roadmap's topic, not just those the body still shows.
+    # Complete means every box of the roadmap's topic, not just those the body still shows;
+    # an optional box may be left.
+    needed = {b.id for b in topic.checkboxes if not b.optional} if topic else boxes
     complete = bool(needed) and row.in_body | new >= needed
     closes = complete and row.open and not issue.key.written.get("done")
     if not new and not closes:
@@ -169,11 +171,12 @@ def _say_too_long(roadmap: Roadmap, store: Store, due: TopicTicks,
 
 def _close_stages(roadmap: Roadmap, store: Store, state: StudyState, finished: set[str],
                   report: ReconcileReport) -> None:
-    """Close the milestone of each stage whose topics are all closed."""
+    """Close the milestone of each stage whose topics are all closed (optional ones aside)."""
     milestones: dict[str, MilestoneRow] | None = None  # listed only when a stage may be done
     for stage in roadmap.stages:
-        rows = [state.topics[t.id] for t in stage.topics if t.id in state.topics]
-        if not rows or len(rows) < len(stage.topics):
+        required = [t for t in stage.topics if not t.optional]  # an optional one may stay open
+        rows = [state.topics[t.id] for t in required if t.id in state.topics]
+        if not rows or len(rows) < len(required):
             continue
         if all(not r.open or r.id in finished for r in rows) and any(
                 r.milestone and r.milestone_open for r in rows):

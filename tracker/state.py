@@ -21,6 +21,14 @@ REVIEW_HARD = "rh"  # the small box beside a review: recalled, with effort
 # day's score counts (a ticked next-up step still counts as a step done). Nor is the small
 # "hard" box of a review: the review itself is the work.
 NOT_SCORED = {HARD, NEXT_UP, REVIEW_HARD}
+OPTIONAL_KEY = "opt"  # in a daily plan's key: its optional items, which count once ticked
+
+
+def optional_items(key: keys.Key) -> frozenset[str]:
+    """The items a daily plan's key says are optional ("opt")."""
+    listed = key.written.get(OPTIONAL_KEY)
+    return frozenset(i for i in listed if isinstance(i, str)) if isinstance(listed, list) \
+        else frozenset()
 
 
 def item_id(kind: str, *parts: str) -> str:
@@ -45,13 +53,17 @@ def step_share(ident: str) -> float:
     return 1 / int(count) if count.isdigit() and int(count) > 0 else 1.0
 
 
-def scored_boxes(boxes: Mapping[str, bool]) -> dict[str, bool]:
+def scored_boxes(boxes: Mapping[str, bool],
+                 optional: Iterable[str] = ()) -> dict[str, bool]:
     """The boxes that count in a plan's score, ticked or not. A review recalled with effort
-    (its small box ticked) is a review done, even if its own box was left unticked."""
+    (its small box ticked) is a review done, even if its own box was left unticked. An
+    optional box (`optional`: the ids the plan's key lists) counts only once ticked: it can
+    raise the score, never lower it."""
     scored = {}
+    skipped = frozenset(optional)
     for ident, ticked in boxes.items():
         kind, _, rest = ident.partition(":")
-        if kind in NOT_SCORED:
+        if kind in NOT_SCORED or (ident in skipped and not ticked):
             continue
         hard = kind == REVIEW and boxes.get(f"{REVIEW_HARD}:{rest}", False)
         scored[ident] = ticked or hard
@@ -90,8 +102,13 @@ class PlanRecord:
     row: IssueRow = field(hash=False, compare=False)
 
     @property
+    def optional(self) -> frozenset[str]:
+        """The plan's optional items, as its key lists them."""
+        return optional_items(self.row.key) if self.row is not None else frozenset()
+
+    @property
     def scored(self) -> dict[str, bool]:
-        return scored_boxes(self.boxes)
+        return scored_boxes(self.boxes, self.optional)
 
     @property
     def score(self) -> tuple[int, int]:
