@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker import daily, figures, sync
+from tracker import daily, figures, keys, sync
 from tracker.ledger import Ledger, PlanFact, TopicFact
+from tracker.reconcile import reconcile
+from tracker.retro import open_retro
 from tracker.rows import Rows
 from tracker.summary import summarize
 
+from sync_harness import harness
 from test_format_11 import roadmap
 
 D = dt.date
@@ -71,3 +74,22 @@ def test_the_daily_plan_and_the_milestone_say_ongoing_not_a_due_date() -> None:
     [create] = [c for c in sync.plan_milestones(plan, Rows())
                 if c.ident == "advanced"]
     assert create.fields["due"] is None
+
+
+def test_the_retro_shows_an_ongoing_stage_begun_early_as_ongoing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The learner does a step of the ongoing stage in the first week, before its start.
+    plan = roadmap(TWO_STAGES)
+    with harness("local", tmp_path) as world:
+        sync.sync(plan, world.tracker)
+        issue = world.issue("topic", "mm")
+        world.learner.update_issue(issue.number, body=keys.tick(issue.body, {"e"}))
+        reconcile(plan, world.tracker)
+        sunday = dt.datetime(2026, 12, 6, 22, tzinfo=plan.learner.tz)
+        world.tracker.clock.now = sunday  # type: ignore[attr-defined]
+        retro = open_retro(plan, world.tracker, sunday).opened
+        assert retro is not None
+        line = next(x for x in retro.body.splitlines() if "Advanced" in x)
+        assert line.startswith("- 🔁 ongoing · Advanced (ongoing): 1/4")
+        assert "due" not in line and "late" not in line
+    progress = figures.stage_progress(plan, {"mm": 1}, figures.Pace(0, 0), D(2026, 12, 6))
+    assert progress[1].status == "ongoing"  # begun before its start: ongoing, not "ahead"

@@ -104,12 +104,12 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date | None, tod
         return "done"
     if done == 0 and today <= start:
         return "not_started"
-    if projected is not None and due is not None and projected > due:
+    if due is None:
+        return "ongoing"  # no end: never behind, nor ahead of a line it does not have
+    if projected is not None and projected > due:
         return "behind"
     if today < start:
         return "ahead"  # work done before the stage's calendar start
-    if due is None:
-        return "ongoing"  # no end: never behind, nor ahead of a line it does not have
     length = (due - start).days + 1
     elapsed = min((today - start).days, length)
     expected = total * elapsed / length

@@ -74,7 +74,7 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
              "status": s.status, "projected": s.projected,
              # Said whatever the status: ahead of the line can still finish late at this pace.
              "late_days": max(0, (s.projected - s.due).days) if s.projected and s.due else 0}
-            for s in progress if s.status in ("ahead", "on_track", "behind")]
+            for s in progress if s.status in ("ahead", "on_track", "behind", "ongoing")]
 
 
 def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today: dt.date,
@@ -115,7 +115,7 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         "next_week": next_week(roadmap, state, retro_day),
         "slow_week": sum(1 for d in days if d["studied"]) * 2 < sum(
             1 for d in days if d["planned"]),
-        "stages": [{**s, "due": words.short_date(s["due"], locale),
+        "stages": [{**s, "due": words.short_date(s["due"], locale) if s["due"] else None,
                     "projected": words.short_date(s["projected"], locale) if s["projected"]
                     else None} for s in stage_pace(roadmap, state, today)],
     }
