@@ -252,7 +252,8 @@ def plan_day(roadmap: Roadmap, state: StudyState, day: dt.date,
                    todays_reviews(roadmap, memory, day, elsewhere), redo, None,
                    [r for r in routines if r.section is None],
                    {r.section: r for r in roadmap.routines if r.section},
-                   planner.checkpoints_due(roadmap, day), planner.minutes_per_problem(roadmap, day),
+                   planner.checkpoints_due(roadmap, day, planner.chosen_branches(roadmap, state)),
+                   planner.minutes_per_problem(roadmap, day),
                    free, weekly_time(roadmap, state, day, choices.first))
     if choices.first:  # the learner put topics first: the others' leftovers come after them
         carried = [p for p in carried if p.topic.id in choices.first]
@@ -299,7 +300,8 @@ def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
     step is long). Too short: 'limit' (the item limit), 'done' (nothing left), 'steps' (the
     next steps do not fit the time left), 'weekly' (the rest is in tracks with weekly time,
     placed over the week's days), 'tracks' (the ready topics' tracks do not run today),
-    'blocked' (the rest waits on dependencies)."""
+    'blocked' (the rest waits on dependencies), 'decision' (the rest waits on a decision's
+    choice)."""
     low, high = (1 - planner.TOLERANCE) * plan.budget, (1 + planner.TOLERANCE) * plan.budget
     if plan.planned > high + 1e-9:
         return "steps" if plan.focus.pieces and plan.planned - plan.focus.hours < high \
@@ -308,9 +310,13 @@ def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
         return None
     if plan.focus.limited:
         return "limit"
-    open_topics = [t for t in roadmap.topics if planner.open_boxes(t, state)]
-    if not open_topics:
+    every_open = [t for t in roadmap.topics if planner.open_boxes(t, state)]
+    if not every_open:
         return "done"
+    planned = {s.id for s in planner.planned_stages(roadmap, state)}
+    open_topics = [t for t in every_open if t.stage_id in planned]
+    if not open_topics:
+        return "decision"  # the rest is on the ways of a decision not made yet
     items = {p.item() for p in plan.pieces()}
     done = sessions_ticked(state.plans.values())
     ready = [t for t in open_topics if any(
@@ -334,8 +340,9 @@ def focus_stages(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> list[Sta
             seen.append(stage)
     if seen:
         return seen[:2]
-    return list(roadmap.stages_on(plan.day))[:1] or planner.begun_stages(
-        roadmap, state, plan.day)[:1]
+    chosen = planner.chosen_branches(roadmap, state)
+    today = [s for s in roadmap.stages_on(plan.day) if planner.is_planned(s, chosen)]
+    return today[:1] or planner.begun_stages(roadmap, state, plan.day)[:1]
 
 
 # -- what the template shows --------------------------------------------------------------------
@@ -380,9 +387,7 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "redo_hours": round(plan.hours_of("redo"), 1),
         "question": question_item(state, plan.question),
         "routines": [_routine_item(r) for r in plan.routines],
-        "checkpoints": [{"title": c.title,
-                         "items": [_item(item_id(CHECKPOINT, c.id, b.id), b.text)
-                                   for b in c.items]} for c in plan.checkpoints],
+        "checkpoints": [checkpoint_item(c) for c in plan.checkpoints],
         "optional": optional_ids(plan),
     }
 
@@ -504,11 +509,23 @@ def _item(ident: str, text: str, link: str | None = None, hours: float = 0.0,
     return {"id": ident, "text": text, "link": link, "hours": hours, "optional": optional}
 
 
+def checkpoint_item(checkpoint: Checkpoint) -> dict[str, Any]:
+    """A checkpoint as the plan shows it: its boxes, or for a decision its choices."""
+    return {"title": checkpoint.title, "decision": bool(checkpoint.choices),
+            "items": [_item(item_id(CHECKPOINT, checkpoint.id, b.id), b.text)
+                      for b in checkpoint.items]
+            + [_item(item_id(CHECKPOINT, checkpoint.id, c.id), c.text)
+               for c in checkpoint.choices]}
+
+
 def optional_ids(plan: DayPlan) -> list[str]:
-    """The plan's optional items (steps of optional topics, optional steps and routines), for
-    its key: they count in the score only once ticked."""
+    """The plan's optional items (steps of optional topics, optional steps and routines, a
+    decision's choices, of which one is ticked), for its key: they count in the score only
+    once ticked."""
     return sorted([p.item() for p in plan.pieces() if p.optional]
-                  + [item_id(ROUTINE, r.id) for r in plan.routines if r.optional])
+                  + [item_id(ROUTINE, r.id) for r in plan.routines if r.optional]
+                  + [item_id(CHECKPOINT, c.id, choice.id) for c in plan.checkpoints
+                     for choice in c.choices])
 
 
 def plan_title(roadmap: Roadmap, day: dt.date) -> str:

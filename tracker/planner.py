@@ -35,6 +35,7 @@ from .model import (
     Topic,
 )
 from .state import (
+    CHECKPOINT,
     QUESTION,
     TOPIC_STEP,
     WEEK,
@@ -130,8 +131,35 @@ def ready(topic: Topic, roadmap: Roadmap, state: StudyState) -> bool:
 
 def begun_stages(roadmap: Roadmap, state: StudyState, day: dt.date) -> list[Stage]:
     """Stages begun by `day` that still have open topics, oldest first (overdue ones too)."""
-    ordered = sorted(roadmap.stages, key=lambda s: (s.start, s.until))
+    ordered = sorted(planned_stages(roadmap, state), key=lambda s: (s.start, s.until))
     return [s for s in ordered if s.start <= day and any(open_boxes(t, state) for t in s.topics)]
+
+
+def chosen_branches(roadmap: Roadmap, state: StudyState) -> dict[str, str]:
+    """The choice made at each decision: ticked in a daily plan (the earliest plan that ticks
+    one; in it, the first ticked in the roadmap's order)."""
+    decisions = [c for c in roadmap.checkpoints if c.choices]
+    chosen: dict[str, str] = {}
+    if not decisions:
+        return chosen
+    for _, plan in sorted(state.plans.items()):
+        for checkpoint in decisions:
+            ticked = [c.id for c in checkpoint.choices
+                      if plan.boxes.get(item_id(CHECKPOINT, checkpoint.id, c.id))]
+            if ticked and checkpoint.id not in chosen:
+                chosen[checkpoint.id] = ticked[0]
+    return chosen
+
+
+def is_planned(stage: Stage, chosen: Mapping[str, str]) -> bool:
+    """A stage is planned unless it is on a decision's branch not (or not yet) chosen."""
+    return stage.branch is None or chosen.get(stage.branch[0]) == stage.branch[1]
+
+
+def planned_stages(roadmap: Roadmap, state: StudyState) -> list[Stage]:
+    """The stages planned: those of no decision, and those of the choices made."""
+    chosen = chosen_branches(roadmap, state)
+    return [s for s in roadmap.stages if is_planned(s, chosen)]
 
 
 def work_order(roadmap: Roadmap, state: StudyState, day: dt.date,
@@ -141,7 +169,8 @@ def work_order(roadmap: Roadmap, state: StudyState, day: dt.date,
     stage_rank = {s.id: (s.start > day, s.start, s.until)
                   for s in roadmap.stages}
     chosen = {ident: n for n, ident in enumerate(first)}
-    topics = [t for t in roadmap.topics if open_boxes(t, state)]
+    planned = {s.id for s in planned_stages(roadmap, state)}
+    topics = [t for t in roadmap.topics if open_boxes(t, state) and t.stage_id in planned]
     return sorted(topics, key=lambda t: (t.id not in chosen, chosen.get(t.id, 0),
                                          stage_rank[t.stage_id], t.priority, index[t.id]))
 
@@ -478,8 +507,13 @@ def routines_for(roadmap: Roadmap, day: dt.date) -> list[Routine]:
             and (not r.stage_ids or stages & set(r.stage_ids))]
 
 
-def checkpoints_due(roadmap: Roadmap, day: dt.date) -> list[Checkpoint]:
-    return [c for c in roadmap.checkpoints if c.due == day]
+def checkpoints_due(roadmap: Roadmap, day: dt.date,
+                    chosen: Mapping[str, str] | None = None) -> list[Checkpoint]:
+    """The checkpoints the day's plan shows: those due that day, and a decision from its day
+    on until one of its choices is ticked."""
+    made = chosen or {}
+    return [c for c in roadmap.checkpoints
+            if c.due == day or (c.choices and c.due <= day and c.id not in made)]
 
 
 def is_redo_day(roadmap: Roadmap, day: dt.date) -> bool:

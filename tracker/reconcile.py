@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import keys
+from . import keys, planner
 from .model import Roadmap, Topic
 from .render import GITHUB_BODY_LIMIT, too_long
 from .rows import IssueRow, MilestoneRow, read_rows
@@ -37,6 +37,7 @@ class ReconcileReport:
     ticked: dict[str, set[str]] = field(default_factory=dict)
     closed_topics: list[str] = field(default_factory=list)
     closed_stages: list[str] = field(default_factory=list)
+    not_taken: list[str] = field(default_factory=list)  # topics of a choice not made, closed
     updated: list[Issue] = field(default_factory=list)  # issues as they are after the writes
 
 
@@ -109,7 +110,8 @@ def reconcile(roadmap: Roadmap, store: Store,
             continue
         if _write_ticks(roadmap, store, state, due, report) and due.closes:
             finished.add(topic_id)
-    _close_stages(roadmap, store, state, finished, report)
+    _close_not_taken(roadmap, store, state, report)
+    _close_stages(roadmap, store, state, finished | set(report.not_taken), report)
     if not report.lines:
         report.lines.append("Nothing to reconcile.")
     return report
@@ -167,6 +169,26 @@ def _say_too_long(roadmap: Roadmap, store: Store, due: TopicTicks,
     report.lines.append(f"Topic #{number} is too long for GitHub; move some notes to a comment "
                         f"({len(due.new)} tick(s) from the plan count but are not written "
                         f"there; said in a comment on it).")
+
+
+def _close_not_taken(roadmap: Roadmap, store: Store, state: StudyState,
+                     report: ReconcileReport) -> None:
+    """Close as not planned the topics of the stages a decision's choice did not take. A topic
+    the learner reopened after that stays open."""
+    chosen = planner.chosen_branches(roadmap, state)
+    for stage in roadmap.stages:
+        if stage.branch is None or stage.branch[0] not in chosen or \
+                planner.is_planned(stage, chosen):
+            continue
+        for topic in stage.topics:
+            row = state.topics.get(topic.id)
+            if row is None or not row.open or row.state_reason == "reopened":
+                continue
+            report.updated.append(store.update_issue(row.number, state="closed",
+                                                     state_reason="not_planned"))
+            report.not_taken.append(topic.id)
+            report.lines.append(f"Closed topic #{row.number} {topic.id} as not planned: "
+                                f"decision '{stage.branch[0]}' took another way.")
 
 
 def _close_stages(roadmap: Roadmap, store: Store, state: StudyState, finished: set[str],
