@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from test_weekly import open_state
-
 from tracker import daily, figures, keys
 from tracker.ledger import Ledger
 from tracker.reconcile import reconcile
@@ -17,6 +15,7 @@ from tracker.sync import sync
 
 from sync_harness import harness
 from test_format_11 import roadmap
+from test_weekly import open_state
 
 MON = dt.date(2026, 11, 30)
 PLAN = """
