@@ -283,3 +283,20 @@ def test_the_internship_sprint_plans_its_weekly_exam_practice_and_open_source() 
         # "笔试题每周怎么滴也要刷够10小时", and open source "6小时左右".
         assert sum(lived[monday, "exam"].values()) == pytest.approx(10, abs=0.1), monday
         assert sum(lived[monday, "oss"].values()) == pytest.approx(6, abs=0.1), monday
+
+
+def test_the_retro_counts_the_week_s_time_against_the_minimum() -> None:
+    from tracker import retro
+
+    plan = roadmap(EXAM.replace("per_week: 6", "per_week: 3-4") + SESSIONS.split("tracks:\n")[1]
+                   .replace("theory", "reading").replace("Theory", "Reading"))
+    sat, sun = MON + 5 * weekly._DAY, MON + 6 * weekly._DAY
+    tue = MON + weekly._DAY
+    done = state((tue, {weekly.task_item("practice", 2): True}),
+                 (sat, {weekly.task_item("exam", 1.5): True}),
+                 (sun, {weekly.task_item("exam", 2): True}))
+    rows = retro.weekly_time(plan, done, sun)
+    # 3.5 h of a 3-4 h quota: the minimum is met; 1 session of 2-3: one short.
+    assert rows == [
+        {"track": "Exam", "kind": "quota", "done": "3.5h", "minimum": "3h", "met": True},
+        {"track": "Practice", "kind": "session", "done": "1", "minimum": "2", "met": False}]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import figures, keys, planner, review_figures, words
+from . import figures, keys, planner, review_figures, weekly, words
 from .activity import commits_in
 from .daily import find_recent, local_now
 from .labels import KIND_LABELS
@@ -77,6 +77,32 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
             for s in progress if s.status in ("ahead", "on_track", "behind", "ongoing")]
 
 
+def weekly_time(roadmap: Roadmap, state: StudyState, retro_day: dt.date
+                ) -> list[dict[str, Any]]:
+    """Each track's weekly time this week against its minimum: the hours of a quota, or the
+    sessions (of a range, the minimum is what counts)."""
+    monday = weekly.monday_of(retro_day)
+    plans = state.plans_between(monday, monday + dt.timedelta(days=6))
+    rows = []
+    for track in roadmap.tracks:
+        if track.kind != "topics":
+            continue
+        if weekly.allowed_days(roadmap, track.id, monday, "per_week"):
+            least = weekly.week_quota(roadmap, track.id, monday).low
+            hours = weekly.hours_done(roadmap, track.id, plans)
+            rows.append({"track": track.name, "kind": "quota", "done": format_hours(hours),
+                         "minimum": format_hours(least), "met": hours >= least - 0.05})
+        days = weekly.allowed_days(roadmap, track.id, monday, "sessions")
+        if days:
+            sessions = roadmap.track_on(track.id, days[0]).sessions
+            assert sessions is not None
+            count = weekly.sessions_done(roadmap, track.id, plans)
+            rows.append({"track": track.name, "kind": "session", "done": str(count),
+                         "minimum": f"{sessions.count.low:g}",
+                         "met": count >= sessions.count.low})
+    return rows
+
+
 def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today: dt.date,
                   commits: Mapping[dt.date, int], reflection: str | None = None
                   ) -> dict[str, Any]:
@@ -104,6 +130,7 @@ def retro_context(roadmap: Roadmap, state: StudyState, retro_day: dt.date, today
         "topics_closed_count": len(closed),
         "has_problems": bool(roadmap.problems),
         "problems_done": len(problems_done),
+        "weekly": weekly_time(roadmap, state, retro_day),
         "commits": commits_in(commits, first, last),
         "reflection": reflection,
         "cards": review_figures.week(roadmap, log_from_plans(state.plans.values()),
