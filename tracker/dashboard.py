@@ -28,6 +28,7 @@ FOLDER = "dashboard"
 STATE = f"{FOLDER}/state.json"
 PROGRESS = "progress.json"
 ENDPOINT = f"{FOLDER}/progress-endpoint.json"
+RESOURCES = f"{FOLDER}/resources.md"  # the plan's own resources and projects, listed once
 MANUAL = "docs/README.md"  # the manual, linked from the page's footer
 BEGIN = "<!-- study-tracker:dashboard:begin -->"
 END = "<!-- study-tracker:dashboard:end -->"
@@ -101,9 +102,36 @@ def build(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int], toda
     data.update(reviewing)
     files = {**_badges(data, _LABELS[locale]), **_charts(roadmap, ledger, commits, data, today),
              **review_files, PROGRESS: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
+    if roadmap.resources or roadmap.projects:
+        files[RESOURCES] = resources_page(roadmap, ledger, repo_url)
     section = _section(roadmap, data, today, repo_url, manual)
     files["README.md"] = f"{BEGIN}\n{section.strip()}\n{END}"
     return files
+
+
+def resources_page(roadmap: Roadmap, ledger: Ledger, repo_url: str | None) -> str:
+    """The plan's resources under their headings (in the order first met) and its projects
+    with the topics that work on them, as issues: one page, not a copy in every topic."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for resource in roadmap.resources:
+        stages = [roadmap.stages_by_id[s].title for s in resource.stage_ids
+                  if s in roadmap.stages_by_id]
+        groups.setdefault(resource.group, []).append(
+            {"title": resource.title, "url": resource.url, "note": resource.note,
+             "stages": stages})
+
+    def topic(ident: str) -> dict[str, Any]:
+        fact = ledger.topics.get(ident)
+        number = fact.number if fact else None
+        return {"title": roadmap.topics_by_id[ident].title,
+                "link": None if number is None else
+                f"{repo_url}/issues/{number}" if repo_url else f"../../issues/{number}"}
+
+    projects = [{"title": p.title, "goal": p.goal, "url": p.url,
+                 "deliverable": p.deliverable, "topics": [topic(t) for t in p.topic_ids],
+                 "resources": p.resources} for p in roadmap.projects]
+    return environment().get_template(f"{roadmap.learner.locale}/resources.md.j2").render(
+        learner=roadmap.learner, groups=list(groups.items()), projects=projects)
 
 
 def _badges(data: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
@@ -171,6 +199,7 @@ def _section(roadmap: Roadmap, data: Mapping[str, Any], today: dt.date, repo_url
     context = {
         **data,
         "folder": FOLDER,
+        "resources_page": RESOURCES if roadmap.resources or roadmap.projects else None,
         "manual": manual,
         "hours_text": {key: _number(data["hours"][key]) for key in ("done", "estimated")},
         "date": words.full_date(today, locale),
