@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from tracker import daily, keys, planner
+from tracker import daily, figures, keys, planner
+from tracker.ledger import Ledger
 from tracker.reconcile import reconcile
 from tracker.state import read_state
 from tracker.store.base import trusted_authors
@@ -89,6 +90,12 @@ def test_no_branch_is_planned_before_the_choice_and_only_the_chosen_one_after(
         world.reset_counts()
         again = reconcile(plan, world.tracker)
         assert world.writes() == 0, again.lines
+        # The dashboard and the retro no longer list the way not taken.
+        ledger = Ledger()
+        ledger.update(world.tracker.list_issues(), trusted_authors(world.tracker),
+                      plan.learner.tz)
+        listed = figures.compute(plan, ledger, {}, DUE + dt.timedelta(days=2))["stages"]
+        assert [s["id"] for s in listed] == ["sprint", "job"]
         # The learner wants that topic after all and reopens it: it stays open.
         world.learner.update_issue(exam.number, state="open")
         reconcile(plan, world.tracker)

@@ -121,9 +121,18 @@ def stage_status(done: int, total: int, start: dt.date, due: dt.date | None, tod
     return "behind"
 
 
+def not_taken(roadmap: Roadmap, ledger: Ledger) -> frozenset[str]:
+    """The stages of a decision's way not taken: every topic of it closed, none as done."""
+    return frozenset(s.id for s in roadmap.stages if s.branch is not None and s.topics and all(
+        (f := ledger.topics.get(t.id)) is not None and not f.open and not f.completed
+        for t in s.topics))
+
+
 def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: Pace,
-                   today: dt.date) -> list[StageProgress]:
-    """Each stage's progress, status and projected finish.
+                   today: dt.date, left_out: frozenset[str] = frozenset()
+                   ) -> list[StageProgress]:
+    """Each stage's progress, status and projected finish; the stages of `left_out` (the ways
+    of a decision not taken) are not listed.
 
     Projections take the stages in roadmap order, as the daily plan does: a stage's finish
     is when its own steps and every earlier stage's remaining steps are done at the recent
@@ -134,6 +143,8 @@ def stage_progress(roadmap: Roadmap, done_by_topic: Mapping[str, int], recent: P
     out = []
     queue = 0
     for stage in roadmap.stages:
+        if stage.id in left_out:
+            continue
         required = [t for t in stage.topics if not t.optional]  # an optional topic may stay open
         total = sum(len(t.checkboxes) for t in required)
         done = sum(done_by_topic.get(t.id, 0) for t in required)
@@ -215,7 +226,8 @@ def compute(roadmap: Roadmap, ledger: Ledger, commits: Mapping[dt.date, int],
     hours_done = sum(box_hours(t) * done_by_topic[t.id] for t in roadmap.topics)
     studied = study_days(ledger, commits)
     rest = roadmap.schedule.rest_days
-    stages = stage_progress(roadmap, done_by_topic, recent_pace(ledger, roadmap, today), today)
+    stages = stage_progress(roadmap, done_by_topic, recent_pace(ledger, roadmap, today), today,
+                            not_taken(roadmap, ledger))
     weeks = plan_weeks(roadmap, ledger, today)
     recent = sorted(((f.closed_on, t.title, f.number) for t in roadmap.topics
                      if (f := ledger.topics.get(t.id)) is not None and f.completed

@@ -69,7 +69,8 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
     ledger = Ledger()
     ledger.update(rows, Trusted(frozenset(i.author.lower() for i in rows)), roadmap.learner.tz)
     progress = figures.stage_progress(roadmap, figures.topic_done(roadmap, ledger),
-                                      figures.recent_pace(ledger, roadmap, today), today)
+                                      figures.recent_pace(ledger, roadmap, today), today,
+                                      figures.not_taken(roadmap, ledger))
     return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,
              "status": s.status, "projected": s.projected,
              # Said whatever the status: ahead of the line can still finish late at this pace.
