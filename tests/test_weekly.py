@@ -300,3 +300,14 @@ def test_the_retro_counts_the_week_s_time_against_the_minimum() -> None:
     assert rows == [
         {"track": "Exam", "kind": "quota", "done": "3.5h", "minimum": "3h", "met": True},
         {"track": "Practice", "kind": "session", "done": "1", "minimum": "2", "met": False}]
+
+
+def test_a_routine_s_minutes_shown_are_those_counted_min_on_tight_days_max_on_free() -> None:
+    plan = roadmap(SESSIONS + "routines: [{id: recap, title: Recap, minutes: 10-20}]\n")
+    tue, wed = MON + weekly._DAY, MON + 2 * weekly._DAY  # a session day (tight), a free day
+    for day, minutes in ((tue, 10), (wed, 20)):
+        context = daily.plan_context(plan, open_state(plan), day)
+        [recap] = context["routines"]
+        assert round(recap["hours"] * 60) == minutes, day
+        assert daily.plan_day(plan, open_state(plan), day).hours_of("routines") * 60 == \
+            pytest.approx(minutes)

@@ -381,12 +381,13 @@ def plan_context(roadmap: Roadmap, state: StudyState, day: dt.date,
         "redo_weekday": redo_day_name(roadmap, day),
         "review": review_items(plan.review, locale),
         "review_minutes": sum(d.card.minutes for d in plan.review),
-        "review_routine": _routine_item(plan.sections.get("review")) if plan.review else None,
+        "review_routine": _routine_item(plan.sections.get("review"), plan.free)
+        if plan.review else None,
         "redo": redo_items(plan.redo, flagged_this_week(state, day)),
-        "redo_routine": _routine_item(plan.sections.get("redo")) if plan.redo else None,
+        "redo_routine": _routine_item(plan.sections.get("redo"), plan.free) if plan.redo else None,
         "redo_hours": round(plan.hours_of("redo"), 1),
         "question": question_item(state, plan.question),
-        "routines": [_routine_item(r) for r in plan.routines],
+        "routines": [_routine_item(r, plan.free) for r in plan.routines],
         "checkpoints": [checkpoint_item(c) for c in plan.checkpoints],
         "optional": optional_ids(plan),
     }
@@ -485,10 +486,12 @@ def question_item(state: StudyState, question: InterviewQuestion | None
                     f"#{row.number}" if row else None), "hint": question.hint}
 
 
-def _routine_item(routine: Routine | None) -> dict[str, Any] | None:
+def _routine_item(routine: Routine | None, free: bool) -> dict[str, Any] | None:
+    """A routine's box, with the minutes the day counts for it (see `routine_minutes`)."""
     if routine is None:
         return None
-    return _item(item_id(ROUTINE, routine.id), routine.title, hours=(routine.minutes or 0) / 60,
+    return _item(item_id(ROUTINE, routine.id), routine.title,
+                 hours=routine_minutes(routine, free) / 60,
                  optional=routine.optional)
 
 
