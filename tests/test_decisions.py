@@ -111,3 +111,14 @@ def test_a_day_short_because_the_rest_waits_on_the_decision_says_so() -> None:
     day = daily.plan_day(plan, state, DUE)
     assert not day.pieces() and [c.id for c in day.checkpoints] == ["offer"]
     assert daily.shortfall(plan, state, day) == "decision"
+
+
+def test_before_the_decision_s_day_a_plan_with_its_topics_done_says_done() -> None:
+    plan = roadmap(PLAN)
+    from test_weekly import open_state
+
+    state = open_state(plan)
+    state.topics["cv"] = replace(state.topics["cv"], open=False)
+    day = daily.plan_day(plan, state, DUE - dt.timedelta(days=2))
+    assert not day.checkpoints  # the decision is not asked before its day
+    assert daily.shortfall(plan, state, day) == "done"

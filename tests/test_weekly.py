@@ -311,3 +311,14 @@ def test_a_routine_s_minutes_shown_are_those_counted_min_on_tight_days_max_on_fr
         assert round(recap["hours"] * 60) == minutes, day
         assert daily.plan_day(plan, open_state(plan), day).hours_of("routines") * 60 == \
             pytest.approx(minutes)
+
+
+def test_a_week_begun_mid_way_shows_its_hours_rounded() -> None:
+    plan = parse_roadmap(HEAD.replace("start: 2026-11-30", "start: 2026-12-01") + textwrap.dedent(
+        """
+        tracks:
+          - {id: study, name: Study}
+          - {id: oss, name: Open source, per_week: 3}
+        """) + STAGE)
+    [oss] = daily.plan_context(plan, open_state(plan), MON + weekly._DAY)["weekly"]
+    assert oss["week"] == "2.6"  # Tuesday to Sunday of a 3-hour week: 6/7 of it

@@ -20,7 +20,15 @@ from . import keys, planner, weekly, words
 from .labels import KIND_LABELS
 from .memory import PROBLEM_CARD, QUESTION_CARD, Memory
 from .memory_cache import Cached
-from .model import AlgorithmProblem, Checkpoint, InterviewQuestion, Roadmap, Routine, Stage
+from .model import (
+    AlgorithmProblem,
+    Checkpoint,
+    InterviewQuestion,
+    Range,
+    Roadmap,
+    Routine,
+    Stage,
+)
 from .planner import Piece, WeekChoices
 from .render import environment, format_hours
 from .review_figures import memory_of_plans
@@ -315,8 +323,8 @@ def shortfall(roadmap: Roadmap, state: StudyState, plan: DayPlan) -> str | None:
         return "done"
     planned = {s.id for s in planner.planned_stages(roadmap, state)}
     open_topics = [t for t in every_open if t.stage_id in planned]
-    if not open_topics:
-        return "decision"  # the rest is on the ways of a decision not made yet
+    if not open_topics:  # the rest is on the ways of a decision: asked today, or later
+        return "decision" if any(c.choices for c in plan.checkpoints) else "done"
     items = {p.item() for p in plan.pieces()}
     done = sessions_ticked(state.plans.values())
     ready = [t for t in open_topics if any(
@@ -410,8 +418,8 @@ def weekly_item(roadmap: Roadmap, state: StudyState, plan: WeeklyPlan) -> dict[s
     task = None if plan.pieces else _item(weekly.task_item(box.track_id, box.hours),
                                           box.task or track.name, hours=box.hours)
     return {"track": track.name, "kind": box.kind, "hours": format_hours(round(plan.hours, 2)),
-            "week": str(box.week), "done": round(box.done, 2) if box.kind == "quota"
-            else int(box.done),
+            "week": str(Range(round(box.week.low, 1), round(box.week.high, 1))),
+            "done": round(box.done, 2) if box.kind == "quota" else int(box.done),
             "topics": topic_groups(roadmap, state, plan.pieces, TOPIC_STEP), "task": task}
 
 
