@@ -73,7 +73,7 @@ def stage_pace(roadmap: Roadmap, state: StudyState, today: dt.date) -> list[dict
                                       figures.not_taken(roadmap, ledger))
     return [{"title": s.title, "done": s.done, "total": s.total, "due": s.due,
              "status": s.status, "projected": s.projected,
-             # Said whatever the status: ahead of the line can still finish late at this pace.
+             # How late this pace finishes: only a stage "behind" can be (one status rule).
              "late_days": max(0, (s.projected - s.due).days) if s.projected and s.due else 0}
             for s in progress if s.status in ("ahead", "on_track", "behind", "ongoing")]
 
