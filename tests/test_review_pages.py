@@ -126,6 +126,7 @@ def test_the_cards_command_runs_on_the_local_store(tmp_path: Path) -> None:
                for line in lines)
 
 
+@pytest.mark.slow  # headless Chromium, four times: mutation runs of the page leave it out
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_the_review_chart_is_legible_on_a_390_px_phone(tmp_path: Path, locale: str,
