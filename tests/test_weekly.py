@@ -322,3 +322,25 @@ def test_a_week_begun_mid_way_shows_its_hours_rounded() -> None:
         """) + STAGE)
     [oss] = daily.plan_context(plan, open_state(plan), MON + weekly._DAY)["weekly"]
     assert oss["week"] == "2.6"  # Tuesday to Sunday of a 3-hour week: 6/7 of it
+
+
+def test_sessions_stop_at_the_minimum_on_a_tight_day_and_at_the_maximum_on_a_free_one() -> None:
+    # "每周2-3次": Saturday is a light day, so once two are done it takes none; a free Sunday
+    # takes a third, and never a fourth.
+    plan = roadmap(SESSIONS.replace("[tue, thu, sun]", "[tue, thu, sat, sun]"))
+    tue, thu, sat, sun = (MON + n * weekly._DAY for n in (1, 3, 5, 6))
+    ticked = {weekly.task_item("practice", 2): True}
+    two = state((tue, ticked), (thu, ticked))
+    assert session(plan, two, sat) == 0.0
+    assert session(plan, two, sun) == 2.0
+    three = state((tue, ticked), (thu, ticked), (sat, {weekly.task_item("practice", 1.5): True}))
+    assert session(plan, three, sun) == 0.0
+
+
+def test_a_weekly_quota_skips_a_day_without_hours() -> None:
+    # A weekend quota with Sunday off: all of it goes to Saturday, none is lost to Sunday.
+    plan = parse_roadmap(HEAD.replace("sun: 7}", "sun: 0}") + textwrap.dedent(
+        EXAM.replace("per_week: 6", "per_week: 2")) + textwrap.dedent(STAGE))
+    sat, sun = MON + 5 * weekly._DAY, MON + 6 * weekly._DAY
+    assert quota(plan, state(), sat) == 2.0
+    assert quota(plan, state(), sun) == 0.0
