@@ -93,3 +93,17 @@ def test_the_retro_shows_an_ongoing_stage_begun_early_as_ongoing(tmp_path) -> No
         assert "due" not in line and "late" not in line
     progress = figures.stage_progress(plan, {"mm": 1}, figures.Pace(0, 0), D(2026, 12, 6))
     assert progress[1].status == "ongoing"  # begun before its start: ongoing, not "ahead"
+
+
+def test_an_ongoing_stages_milestone_is_created_without_a_due_date_field(tmp_path) -> None:
+    # GitHub describes `due_on` as a date-time string: a milestone with no due date leaves the
+    # field out rather than sending null.
+    with harness("github", tmp_path) as world:
+        sync.sync(roadmap(TWO_STAGES), world.tracker)
+        assert world.fake is not None
+        created = {r.body["title"]: r.body for r in world.fake.requests
+                   if r.method == "POST" and r.path.endswith("/milestones")}
+        advanced = next(b for t, b in created.items() if "Advanced" in t)
+        basics = next(b for t, b in created.items() if "Basics" in t)
+        assert "due_on" not in advanced
+        assert basics["due_on"] == "2026-12-13T12:00:00Z"

@@ -319,7 +319,9 @@ class GitHubStore:
         return [_milestone(r) for r in self._list("/milestones", {"state": "all"})]
 
     def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
-        body = {"title": title, "description": description, "due_on": _due_stamp(due)}
+        body: dict[str, Any] = {"title": title, "description": description}
+        if due is not None:  # an ongoing stage: GitHub's due_on is a date-time string, not null
+            body["due_on"] = _due_stamp(due)
 
         def landed() -> dict[str, Any] | None:
             return next((m for m in self._list("/milestones", {"state": "all"})
