@@ -14,6 +14,7 @@ from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from . import keys
+from .committed import rows_json
 from .memory import day_events, encode
 from .rows import issue_block
 from .state import (
@@ -74,15 +75,7 @@ class Ledger:
     def to_json(self) -> str:
         """Compact, one row a line, so the committed file stays small and diffs stay readable."""
         def table(rows: dict[str, Any]) -> str:
-            lines = [f"  {json.dumps(k, ensure_ascii=False)}: "
-                     f"{json.dumps(list(astuple(v)), ensure_ascii=False)}"
-                     for k, v in sorted(rows.items())]
-            return "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
-
-        def lines(rows: dict[str, str]) -> str:
-            text = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
-                    for k, v in sorted(rows.items())]
-            return "{\n" + ",\n".join(text) + "\n }" if text else "{}"
+            return rows_json({k: list(astuple(v)) for k, v in rows.items()})
 
         rows = {k: v for k, v in sorted(self.rows.items(), key=lambda kv: int(kv[0]))}
         seen = {k: v for k, v in sorted(self.seen.items(), key=lambda kv: int(kv[0]))}
@@ -93,7 +86,7 @@ class Ledger:
                 f' "topics": {table(self.topics)},\n'
                 f' "plans": {table(self.plans)},\n'
                 f' "retros": {table(self.retros)},\n'
-                f' "reviews": {lines(self.reviews)},\n'
+                f' "reviews": {rows_json(self.reviews)},\n'
                 f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},\n'
                 f' "seen": {json.dumps(seen, separators=(",", ":"))},\n'
                 f' "listed": {json.dumps(list(self.listed) if self.listed else None)}\n'

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .committed import rows_json
 from .memory import MAX_INTERVAL, WEIGHTS, Memory, ReviewLog, encode, replay
 
 CACHE = "dashboard/cards.json"
@@ -31,9 +32,7 @@ class Cached:
 
     def to_json(self) -> str:
         """One card a line, so the committed file diffs by card."""
-        lines = [f"  {json.dumps(card)}: {json.dumps(_row(m))}"
-                 for card, m in sorted(self.memories.items())]
-        cards = "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
+        cards = rows_json({card: _row(m) for card, m in self.memories.items()})
         return ("{\n"
                 f' "version": {VERSION},\n'
                 f' "through": "{self.through.isoformat()}",\n'
