@@ -6,12 +6,20 @@ import re
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from tracker import __version__
 from tracker.cli import cli
 
 from conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def in_a_scratch_folder(tmp_path, monkeypatch) -> None:
+    """Commands keep what they read in the checkout they run in (dashboard/state.json):
+    each test runs in its own folder, never in this repository."""
+    monkeypatch.chdir(tmp_path)
 
 
 def test_version_and_help() -> None:

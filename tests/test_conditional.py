@@ -12,13 +12,15 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 import requests
 
 from tracker import keys
 from tracker.roadmap import load_roadmap
 from tracker.state import read_state
-from tracker.store.base import Store, trusted_authors
+from tracker.store.base import Store, StoreError, trusted_authors
 from tracker.store.local import LocalStore
 from tracker.tick import tick
 
@@ -110,6 +112,9 @@ def test_the_github_store_asks_with_the_tag_and_keeps_a_one_page_listings_tag(
     assert same.items is None and same.tag == first.tag
     [asked] = fake_github.requests
     assert asked.headers["if-none-match"] == first.tag and asked.status == 304
+    for listing in (store.label_listing, store.milestone_listing):
+        made = listing(None)
+        assert listing(made.tag).items is None
 
 
 def test_a_listing_of_more_than_a_page_or_a_full_one_has_no_tag(
@@ -204,3 +209,20 @@ def test_an_edit_after_a_304_is_seen_by_the_next_run(
                    templates=REPO / "templates", commits={})
     assert any("Ticked 1 box(es)" in line for line in carried.lines), carried.lines
     assert fake_github.count(status=304) == 0
+
+
+@pytest.mark.parametrize("backend", ["local", "github"])
+def test_a_body_with_text_never_read_is_refused_by_both_stores(
+        backend: str, tmp_path: Path, fake_github: FakeGitHub) -> None:
+    body = keys.unread_body(keys.Key("topic", "t1"), {"s1": True}, open_ended=False,
+                            plain=False, digest="0123456789abcdef")
+    store: Any = LocalStore(tmp_path / "t.db") if backend == "local" else \
+        github_store(fake_github)
+    made = store.create_issue("Topic", "mine", [], None)
+    fake_github.reset_counts()
+    with pytest.raises(StoreError, match="did not read"):
+        store.update_issue(made.number, body=f"my notes\n{body}")
+    with pytest.raises(StoreError, match="did not read"):
+        store.create_issue("Topic", body, [], None)
+    assert store.get_issue(made.number).body == "mine"
+    assert not fake_github.writes  # nothing was sent to GitHub

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_dashboard import lived, without_listing
+from test_dashboard import lived, without_listings
 
 from tracker.card_list import list_cards
 from tracker.cli import cli
@@ -41,7 +41,7 @@ def files(root: Path) -> dict[str, object]:
     found: dict[str, object] = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
                                 for p in sorted(root.rglob("*")) if p.is_file()}
     if STATE in found:
-        found[STATE] = without_listing(str(found[STATE]))
+        found[STATE] = without_listings(str(found[STATE]))
     return found
 
 

@@ -220,8 +220,13 @@ def validate(path: Path) -> None:
 @cli.command()
 @store_options
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--checkout", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The checkout whose dashboard/state.json says what the "
+                                      "last run read.")
+@click.option("--full", is_flag=True, help="Read every issue, not only those changed since "
+                                           "the last run (the same result).")
 def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
-         api_url: str | None, dry_run: bool) -> None:
+         api_url: str | None, dry_run: bool, checkout: Path, full: bool) -> None:
     """Compile the roadmap into labels, milestones and topic issues.
 
     Creates what is missing, updates only what the roadmap changed since the last sync, closes
@@ -233,13 +238,38 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
       tracker sync --dry-run
       tracker sync --backend local
     """
+    from .sync import SyncReport
     from .sync import sync as run_sync
 
-    run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
-            repository, api_url, None,
-            lambda roadmap, store, now: run_sync(roadmap, store, dry_run=dry_run),
-            record=not dry_run, check_schedule=True)
+    def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> SyncReport:
+        reading = read_now(store, roadmap, checkout, db, full)
+        report = run_sync(roadmap, store, dry_run=dry_run, issues=reading.issues(),
+                          ledger=reading.ledger)
+        if not dry_run:
+            keep_read(store, roadmap, checkout, db, reading, report.written)
+        return report
 
+    run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
+            repository, api_url, None, job, record=not dry_run, check_schedule=True)
+
+
+def read_now(store: Store, roadmap: Roadmap, checkout: Path, db: Path, full: bool) -> Any:
+    """The issues as they are now: those changed since the run that saved the dashboard's
+    ledger (in the checkout, or beside the local store), the rest from that ledger; every
+    issue with `full` or without a ledger of this store."""
+    from .reading import read_saved
+
+    return read_saved(store, page_folder(store, checkout, db, None, False),
+                      roadmap.learner.tz, full=full)
+
+
+def keep_read(store: Store, roadmap: Roadmap, checkout: Path, db: Path, reading: Any,
+              written: Any) -> None:
+    """Save the ledger a command brought up to date, with the issues it wrote."""
+    from .reading import save_ledger
+
+    save_ledger(page_folder(store, checkout, db, None, False), store, reading.ledger,
+                written, roadmap.learner.tz)
 
 
 def parse_now(value: str | None, roadmap: Roadmap) -> dt.datetime:
@@ -333,10 +363,14 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     from .phone import plan_reaches_phone
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> DailyReport:
+        reading = read_now(store, roadmap, checkout, db, False)
         report = open_daily_plan(roadmap, store, now,
-                                 learner_commits(roadmap, checkout, repository))
+                                 learner_commits(roadmap, checkout, repository),
+                                 issues=reversed(reading.issues()))
         if report.opened is not None:
             report.lines += plan_reaches_phone(store, report.opened)
+        opened = [report.opened] if report.opened else []
+        keep_read(store, roadmap, checkout, db, reading, [*report.updated, *opened])
         return report
 
     run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text, job)
@@ -345,17 +379,26 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
 @cli.command()
 @store_options
 @now_option
+@checkout_option
+@click.option("--full", is_flag=True, help="Read every issue, not only those changed since "
+                                           "the last run (the same result).")
 def reconcile(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
-              api_url: str | None, now_text: str | None) -> None:
+              api_url: str | None, now_text: str | None, checkout: Path, full: bool) -> None:
     """Carry ticks from daily plans into topics; close what is finished.
 
     A topic whose boxes are all ticked is closed as completed, and a stage whose topics are
     all closed has its milestone closed. Nothing is ever unticked.
     """
+    from .reconcile import ReconcileReport
     from .reconcile import reconcile as run_reconcile
 
-    run_job("tracker reconcile", roadmap_path, backend, db, repository, api_url, now_text,
-            lambda roadmap, store, now: run_reconcile(roadmap, store))
+    def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> ReconcileReport:
+        reading = read_now(store, roadmap, checkout, db, full)
+        report = run_reconcile(roadmap, store, reading.issues(), ledger=reading.ledger)
+        keep_read(store, roadmap, checkout, db, reading, report.updated)
+        return report
+
+    run_job("tracker reconcile", roadmap_path, backend, db, repository, api_url, now_text, job)
 
 
 @cli.command()
@@ -375,9 +418,13 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     from .retro import RetroReport, open_retro
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> RetroReport:
-        report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout, repository))
+        reading = read_now(store, roadmap, checkout, db, False)
+        report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout, repository),
+                            issues=reversed(reading.issues()))
         if report.opened is not None:
             report.lines += assignment(report.opened, store.owner)
+        opened = [report.opened] if report.opened else []
+        keep_read(store, roadmap, checkout, db, reading, [*report.updated, *opened])
         return report
 
     run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text, job)
@@ -421,17 +468,22 @@ def dashboard(roadmap_path: Path, backend: str | None, db: Path, repository: str
 @now_option
 @checkout_option
 @page_options
+@click.option("--full", is_flag=True, help="Read every issue, not only those changed since "
+                                           "the last run (the same result), and rebuild "
+                                           "dashboard/state.json from them.")
 def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: str | None,
                  api_url: str | None, now_text: str | None, checkout: Path, out: Path | None,
-                 readme: bool) -> None:
+                 readme: bool, full: bool) -> None:
     """The scheduled job: reconcile, sync if the roadmap changed, daily plan, retro, dashboard.
 
-    Every step does only what is due, so it is safe to run every hour, and twice.
+    Every step does only what is due, so it is safe to run every hour, and twice. It reads
+    only the issues changed since the last run, and the rest from dashboard/state.json.
 
     \b
     Examples:
       tracker tick
       tracker tick --now 2026-12-01T07:45
+      tracker tick --full
     """
     from . import repo_files
     from .tick import tick
@@ -443,7 +495,8 @@ def tick_command(roadmap_path: Path, backend: str | None, db: Path, repository: 
                 roadmap, store, now, root=page_folder(store, checkout, db, out, readme),
                 roadmap_path=roadmap_path,
                 templates=repo_files.find("templates", roadmap_path),
-                commits=learner_commits(roadmap, checkout, repository), repo_url=repo_url))
+                commits=learner_commits(roadmap, checkout, repository), repo_url=repo_url,
+                full=full))
 
 
 @cli.command()

@@ -30,6 +30,7 @@ from .model import (
     Stage,
 )
 from .planner import Piece, WeekChoices
+from .reading import real_issue
 from .render import environment, format_hours
 from .review_figures import memory_of_plans
 from .review_section import review_items
@@ -610,6 +611,10 @@ def add_next_up(roadmap: Roadmap, store: Store, today: Issue,
     plan = next((p for p in state.plans.values() if p.number == today.number), None)
     section = next_up_section(roadmap, state, plan) if plan is not None else None
     if section is None:
+        return None
+    today = real_issue(store, today)  # made from the ledger: its text is read first
+    real = issue_block(today)
+    if real is None or not all_done(keys.boxes(real.block)):
         return None
     return store.update_issue(today.number, body=with_section(today, section))
 

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import figures, page, pictures, review_figures, words
-from .caches import describes
 from .ledger import Ledger
 from .memory_cache import CACHE, Cached
 from .model import Roadmap
+from .reading import LEDGER_FILE, ledger_news, load_ledger, read_issues
 from .render import environment
 from .repo_files import write_atomic
-from .store.base import Issue, Store, Trusted, trusted_authors
+from .store.base import Store
 
 FOLDER = "dashboard"
-STATE = f"{FOLDER}/state.json"
+STATE = LEDGER_FILE
 PROGRESS = "progress.json"
 ENDPOINT = f"{FOLDER}/progress-endpoint.json"
 RESOURCES = f"{FOLDER}/resources.md"  # the plan's own resources and projects, listed once
@@ -213,35 +213,6 @@ def _section(roadmap: Roadmap, data: Mapping[str, Any], today: dt.date, repo_url
     return environment().get_template(f"{locale}/dashboard.md.j2").render(**context)
 
 
-def _only_the_tag_moved(old: str, new: str) -> bool:
-    """Whether two saved ledgers differ only in the tag of the last listing taken in."""
-    def facts(text: str) -> object:
-        data = json.loads(text)
-        return {k: v for k, v in data.items() if k != "listed"} if isinstance(data, dict) \
-            else data
-    try:
-        return facts(old) == facts(new)
-    except ValueError:
-        return False
-
-
-def _read_ledger(store: Store, saved: Ledger | None, tz: dt.tzinfo,
-                 report: DashboardReport) -> Ledger:
-    """The saved ledger brought up to date with the issues changed since it was saved; one
-    made from every issue when there is none (or it is of another store)."""
-    trusted = trusted_authors(store)
-    if saved is None or saved.since is None:
-        ledger = Ledger()
-        issues = store.list_issues()
-        ledger.update(issues, trusted, tz)
-        report.lines.append(f"Read all {len(issues)} issues.")
-        return ledger
-    recent = list_since(store, saved)
-    recent.take(saved, trusted, tz)
-    report.lines.append(recent.line())
-    return saved
-
-
 def page_text(roadmap: Roadmap, readme: Path, section: str) -> str:
     """README.md with this run's section: the learner's page in place of a missing README or
     of the one the template ships; in a README the learner wrote, only the section changes."""
@@ -259,82 +230,29 @@ def splice(readme: str, section: str) -> str:
     return readme.rstrip("\n") + "\n\n" + section + "\n"
 
 
-def load_ledger(root: Path, store: Store) -> Ledger | None:
-    """The ledger saved in the checkout, if it was read from this store; else None (missing,
-    damaged, of another version, or from another store or repository): rebuild it."""
-    try:
-        ledger = Ledger.from_json((root / STATE).read_text(encoding="utf-8"))
-    except OSError:
-        return None
-    return ledger if ledger is not None and describes(ledger.store, store) else None
-
-
-def list_since(store: Store, ledger: Ledger) -> SinceListing:
-    """The issues updated at or after the ledger's `since`. Where the store's tags last, it
-    asks with the tag of the same listing last taken in: GitHub answers 304 Not Modified when
-    nothing in it changed (no request counted against the hour's quota), and no issue is
-    new to the ledger."""
-    asked = ledger.since or ""
-    since = dt.datetime.strptime(asked, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    last = ledger.listed
-    tag = last[1] if store.keeps_tags and last is not None and last[0] == asked else None
-    found = store.issue_listing(since, tag)
-    if found.items is None:
-        return SinceListing(asked, [], last, unchanged=True)
-    note = (asked, found.tag) if store.keeps_tags and found.tag else None
-    return SinceListing(asked, found.items, note)
-
-
-@dataclass
-class SinceListing:
-    """A listing of the issues updated since `since`; `note` is what the ledger keeps of it
-    once it has taken the issues in (`Ledger.listed`)."""
-
-    since: str
-    issues: list[Issue]
-    note: tuple[str, str] | None
-    unchanged: bool = False  # GitHub answered 304 Not Modified
-
-    def line(self) -> str:
-        if self.unchanged:
-            return f"Nothing updated since {self.since} (GitHub answered 304 Not Modified)."
-        return f"Read {len(self.issues)} issue(s) updated since {self.since}."
-
-    def take(self, ledger: Ledger, trusted: Trusted, tz: dt.tzinfo) -> None:
-        ledger.update(self.issues, trusted, tz)
-        ledger.listed = self.note
-
-
 def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
                   commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
-                  repo_url: str | None = None, issues: Iterable[Issue] | None = None,
-                  since_listing: tuple[Ledger, SinceListing] | None = None) -> DashboardReport:
+                  repo_url: str | None = None, ledger: Ledger | None = None) -> DashboardReport:
     """Bring the dashboard up to date: read what changed, write what differs.
 
-    With `check`, write nothing and report the files that would change (stale). `issues` is a
-    complete listing this run already holds (tick's): the ledger is rebuilt from it, with no
-    request at all; `since_listing` is the saved ledger and a listing this run made with its
-    own `since`.
+    With `check`, write nothing and report the files that would change (stale). `ledger` is
+    one this run already brought up to date (tick's): no request at all; else the saved one
+    is read with the issues changed since it was saved (`full`: every issue).
     """
     report = DashboardReport()
     tz = roadmap.learner.tz
-    trusted = trusted_authors(store)
-    if issues is not None:
-        ledger, issues = Ledger(), list(issues)
-        ledger.update(issues, trusted, tz)
-        report.lines.append(f"Used this run's listing of {len(issues)} issues.")
-    elif since_listing is not None:
-        ledger, recent = since_listing  # what this run already read with the ledger's `since`
-        recent.take(ledger, trusted, tz)
-        report.lines.append(f"Used this run's listing: {recent.line()}")
+    if ledger is None:
+        reading = read_issues(store, None if full else load_ledger(root, store), tz, full=full)
+        ledger = reading.ledger
+        report.lines.append(reading.line())
     else:
-        ledger = _read_ledger(store, None if full else load_ledger(root, store), tz, report)
+        report.lines.append(f"Used this run's reading of {len(ledger.records)} issues.")
     today = now.astimezone(tz).date()
     files = build(roadmap, ledger, commits, today, repo_url,
                   cached=None if full else cached_memory(root))
     files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
     ledger.store = store.identity
-    files[STATE] = ledger.to_json()
+    files[STATE] = ledger.to_json(tags=store.keeps_tags)
     for name, text in files.items():
         path = root / name
         old = path.read_text(encoding="utf-8") if path.exists() else None
@@ -342,9 +260,13 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
             continue
         if name in (STATE, CACHE) and check:
             continue  # only the state moved on: the page itself is not stale
-        if name == STATE and old is not None and _only_the_tag_moved(old, text):
-            write_atomic(path, text)  # kept for the next listing, not a change to speak of
-            continue
+        if name == STATE:
+            news = ledger_news(old, text, store, ledger.far)
+            if news is None:
+                continue
+            if not news:  # only where the next listing starts: no change to speak of
+                write_atomic(path, text)
+                continue
         report.changed.append(name)
         if not check:
             write_atomic(path, text)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import keys
-from .rows import Rows
+from .reading import real_issue
+from .rows import IssueRow, Rows, issue_block
 from .store.base import Issue, Store
 
 _NOTE = {
@@ -25,7 +26,8 @@ def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
     report = DedupeReport()
     for copy in rows.duplicates:
         slot = (copy.key.kind, copy.key.id)
-        keeper = rows.issues[slot]
+        keeper = _read(store, rows.issues[slot])
+        copy = _read(store, copy)
         missing = keys.ticked(copy.body.block) - keys.ticked(keeper.body.block)
         if missing:
             body = keys.compose(keeper.key, keys.tick(keeper.body.block, missing),
@@ -40,3 +42,11 @@ def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
         report.lines.append(f"Closed #{copy.issue.number}, a duplicate of "
                             f"#{keeper.issue.number} ({slot[0]} {slot[1]}).")
     return report
+
+
+def _read(store: Store, row: IssueRow) -> IssueRow:
+    """The row with its real body (one made from the ledger is read from the store)."""
+    if not keys.is_unread(row.issue.body):
+        return row
+    issue = real_issue(store, row.issue)
+    return IssueRow(issue, issue_block(issue) or row.body)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,6 +165,49 @@ def retick(text: str, body: Body, ids: frozenset[str] | set[str], key: Key | Non
     marker_end = region.find("-->") + len("-->")
     marker = key.comment() if key is not None else region[:marker_end]
     return body.before + marker + tick(region[marker_end:], ids) + body.after
+
+
+# -- bodies not read this run ---------------------------------------------------------------------
+# A run that reads only what changed rebuilds the other issues from what the dashboard's ledger
+# remembers: the key and the boxes of each issue's own block. `unread_body` writes that as a
+# body the readers parse as they parse the real one. Where the real text is not known (the
+# block's prose, the learner's notes) the body holds a mark with the real body's digest; a
+# store refuses to write a body that holds the mark, so an unread text never replaces a real
+# one, and a body put together again is known to be the real one when its digest matches.
+UNREAD = "\x00unread"
+_UNREAD_MARK = re.compile("\x00unread ([0-9a-f]+)\x00")
+
+
+def body_digest(text: str) -> str:
+    """A fingerprint of a whole body, to know a body put together again is the real one."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def unread_body(key: Key | None, boxes: Mapping[str, bool], *, open_ended: bool, plain: bool,
+                digest: str) -> str:
+    """What is known of a body not read this run (see above). `plain`: the real body is
+    nothing but the tracker's block (no notes above or below it), so its `before` and
+    `after` are known to be empty; only the block's text is then marked unread."""
+    mark = f"{UNREAD} {digest}\x00"
+    if key is None:
+        return mark
+    lines = "".join(f"\n- [{'x' if ticked else ' '}] <!-- item:{ident} -->"
+                    for ident, ticked in boxes.items())
+    if open_ended:  # no end marker: everything after the key is the block and the `after`
+        return f"{mark}\n{key.comment()}\n{mark}{lines}"
+    body = compose(key, mark + lines)
+    return body if plain else f"{mark}\n{body}\n{mark}"
+
+
+def is_unread(text: str | None) -> bool:
+    """Whether a body (or part of one) holds text this run did not read."""
+    return text is not None and UNREAD in text
+
+
+def unread_digest(text: str) -> str | None:
+    """The digest of the real body an unread body stands for."""
+    found = _UNREAD_MARK.search(text)
+    return found.group(1) if found else None
 
 
 _UNTICKED = re.compile(r"^(\s*[-*+]\s*)\[[ \t]*\]([ \t]*.*?<!-- (?:step|item):([^\s>]+) -->)",

@@ -1,8 +1,17 @@
-"""The few facts the dashboard needs from each row, kept between runs in a small JSON file.
+"""What the tracker knows of the store between runs, kept in `dashboard/state.json`.
 
-A steady-state run lists only the issues updated since the last one (the listing's `since`),
-updates their facts and leaves the others as they were; `--full` rebuilds the same ledger from
-every issue. Facts are plain counts and dates, so the file stays small after years of plans.
+A run lists only the issues updated since the last one (the listing's `since`) and takes the
+rest from here; `--full` rebuilds the same ledger from every issue. It holds:
+
+- a record of each issue the tracker counts (`Record`): every field of the issue, and of its
+  body what the later steps read (the key and the boxes of its own block, in order, ticked or
+  not), but not the text: from a record `Record.issue` makes an issue whose body the readers
+  parse as the real one, with the text marked unread (`keys.unread_body`);
+- the dashboard's facts derived from them (topics, plans, retros, the review log), small
+  counts and dates;
+- the labels and milestones last listed, with the tag of that listing (GitHub's ETag), and
+  the tag of the last `since` listing, for conditional requests that cost no request of the
+  hour's quota when nothing changed.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from typing import Any
 
 from . import keys
@@ -27,9 +36,93 @@ from .state import (
     scored_boxes,
     step_share,
 )
-from .store.base import Issue, Trusted
+from .store.base import Issue, Label, Milestone, Trusted
 
-LEDGER_VERSION = 2  # 2: the review log of each plan
+LEDGER_VERSION = 3  # 2: the review log of each plan; 3: a record of each issue, the listings
+
+
+@dataclass(frozen=True)
+class Record:
+    """An issue as the tracker last read it, its body reduced to what its readers use. Two
+    fields no step reads of an issue it did not just make are not kept: when it was created
+    and its GraphQL id (pinning uses the new plan's own)."""
+
+    number: int
+    title: str
+    state: str
+    state_reason: str | None
+    labels: tuple[str, ...]
+    milestone: int | None
+    milestone_state: str | None
+    author: str
+    author_association: str
+    updated_at: str  # UTC, to the second, as GitHub gives it
+    closed_at: str | None
+    comments: int
+    assignees: tuple[str, ...]
+    key: dict[str, Any] | None  # the own block's key: kind, id and what the tracker wrote
+    open_ended: bool  # its end marker was deleted
+    boxes: str  # the own block's boxes in order: "+id" ticked, "-id" not, space-separated
+    plain: bool  # the body is the tracker's block alone: no text above or below it
+    digest: str  # of the whole body (`keys.body_digest`)
+
+    @classmethod
+    def of(cls, issue: Issue) -> Record:
+        """The record of an issue read from the store (not one made from a record)."""
+        body = issue_block(issue)
+        key = {"kind": body.key.kind, "id": body.key.id, **body.key.written} if body else None
+        boxes = keys.boxes(body.block) if body else {}
+        return cls(
+            issue.number, issue.title, issue.state, issue.state_reason, tuple(issue.labels),
+            issue.milestone, issue.milestone_state, issue.author, issue.author_association,
+            _stamp(issue.updated_at), _stamp(issue.closed_at) if issue.closed_at else None,
+            issue.comments, tuple(issue.assignees), key, bool(body and body.open_ended),
+            " ".join(("+" if ticked else "-") + ident for ident, ticked in boxes.items()),
+            body is not None and body.before == "" and body.after == "",
+            keys.body_digest(issue.body))
+
+    @property
+    def slot(self) -> str | None:
+        """"kind:id" of its key, the row it stands for."""
+        return f"{self.key['kind']}:{self.key['id']}" if self.key else None
+
+    def issue(self) -> Issue:
+        """The issue as last read, its body made from the record: the key and the boxes are
+        the real ones, the rest of the text is marked unread."""
+        key = None
+        if self.key is not None:
+            written = {k: v for k, v in self.key.items() if k not in ("kind", "id")}
+            key = keys.Key(self.key["kind"], self.key["id"], written)
+        boxes = {part[1:]: part[0] == "+" for part in self.boxes.split()}
+        body = keys.unread_body(key, boxes, open_ended=self.open_ended, plain=self.plain,
+                                digest=self.digest)
+        updated = _moment(self.updated_at)
+        return Issue(
+            self.number, self.title, body, self.state, self.state_reason, self.labels,
+            self.milestone, self.author, updated, updated,
+            _moment(self.closed_at) if self.closed_at else None, self.milestone_state,
+            self.comments, self.assignees, "", self.author_association)
+
+    def row(self) -> list[Any]:
+        return [getattr(self, name) for name in _RECORD_FIELDS]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Record:
+        values = dict(zip(_RECORD_FIELDS, row, strict=True))
+        values["labels"] = tuple(values["labels"])
+        values["assignees"] = tuple(values["assignees"])
+        return cls(**values)
+
+
+_RECORD_FIELDS = tuple(Record.__dataclass_fields__)
+
+
+@dataclass
+class Cached:
+    """A listing of labels or milestones as last made, and its tag (GitHub's ETag)."""
+
+    tag: str | None
+    items: list[Any]
 
 
 @dataclass(frozen=True)
@@ -64,32 +157,51 @@ class Ledger:
     plans: dict[str, PlanFact] = field(default_factory=dict)  # by local date, ISO
     retros: dict[str, RetroFact] = field(default_factory=dict)  # by ISO week
     reviews: dict[str, str] = field(default_factory=dict)  # by local date: the plan's log
-    rows: dict[str, str] = field(default_factory=dict)  # issue number -> "kind:id"
-    seen: dict[str, str] = field(default_factory=dict)  # trusted issue number -> updated_at
-    since: str | None = None  # the newest updated_at seen, for the next run's `since`
+    records: dict[int, Record] = field(default_factory=dict)  # every trusted issue, by number
+    # The newest updated_at a listing showed, for the next run's `since`. The tracker's own
+    # writes do not move it: an edit made while a run was working is then never skipped.
+    since: str | None = None
     store: str | None = None  # the identity of the store it was read from (`caches.describes`)
-    # The last `since` listing taken in, where the store's tags last (`Store.keeps_tags`): the
-    # `since` it asked for and GitHub's ETag of it, to ask again with `If-None-Match`.
-    listed: tuple[str, str] | None = None
+    listed: tuple[str, str] | None = None  # the last `since` listing: its `since` and tag
+    labels: Cached | None = None
+    milestones: Cached | None = None
+    checked: str | None = None  # the local day the milestones were last listed
+    rows: dict[int, str] = field(default_factory=dict)  # issue number -> "kind:id" (derived)
+    # The last listing brought many issues: its new `since` is worth saving on its own.
+    far: bool = field(default=False, compare=False)
 
-    def to_json(self) -> str:
-        """Compact, one row a line, so the committed file stays small and diffs stay readable."""
+    def to_json(self, tags: bool = True) -> str:
+        """Compact, one row a line, so the committed file stays small and diffs stay readable.
+        Without `tags`, the listings' tags are left out (they would not hold in a later run:
+        the store's token is new for every run)."""
         def table(rows: dict[str, Any]) -> str:
             return rows_json({k: list(astuple(v)) for k, v in rows.items()})
 
-        rows = {k: v for k, v in sorted(self.rows.items(), key=lambda kv: int(kv[0]))}
-        seen = {k: v for k, v in sorted(self.seen.items(), key=lambda kv: int(kv[0]))}
+        def compact(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+        def listing(cached: Cached | None) -> str:
+            if cached is None:
+                return "null"
+            return compact({"tag": cached.tag if tags else None, "items": [_listed_row(item)
+                                                         for item in cached.items]})
+
+        records = [f"  {json.dumps(str(n))}: {compact(r.row())}"
+                   for n, r in sorted(self.records.items())]
+        issues = "{\n" + ",\n".join(records) + "\n }" if records else "{}"
         return ("{\n"
                 f' "version": {LEDGER_VERSION},\n'
                 f' "store": {json.dumps(self.store)},\n'
                 f' "since": {json.dumps(self.since)},\n'
+                f' "listed": {compact(self.listed if tags else None)},\n'
+                f' "checked": {json.dumps(self.checked)},\n'
+                f' "labels": {listing(self.labels)},\n'
+                f' "milestones": {listing(self.milestones)},\n'
                 f' "topics": {table(self.topics)},\n'
                 f' "plans": {table(self.plans)},\n'
                 f' "retros": {table(self.retros)},\n'
                 f' "reviews": {rows_json(self.reviews)},\n'
-                f' "rows": {json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},\n'
-                f' "seen": {json.dumps(seen, separators=(",", ":"))},\n'
-                f' "listed": {json.dumps(list(self.listed) if self.listed else None)}\n'
+                f' "issues": {issues}\n'
                 "}\n")
 
     @classmethod
@@ -99,47 +211,87 @@ class Ledger:
             data: dict[str, Any] = json.loads(text)
             if data.get("version") != LEDGER_VERSION:
                 return None
+            records = {int(n): Record.from_row(row) for n, row in data["issues"].items()}
+            listed = data.get("listed")
             return cls(
                 topics={k: TopicFact(*v) for k, v in data["topics"].items()},
                 plans={k: PlanFact(*v) for k, v in data["plans"].items()},
                 retros={k: RetroFact(*v) for k, v in data["retros"].items()},
                 reviews={str(k): str(v) for k, v in data["reviews"].items()},
-                rows=dict(data["rows"]), seen=dict(data["seen"]), since=data.get("since"),
-                store=data.get("store"), listed=_listed(data.get("listed")))
-        except (ValueError, KeyError, TypeError):
+                records=records, since=data.get("since"), store=data.get("store"),
+                listed=(str(listed[0]), str(listed[1])) if listed else None,
+                labels=_cached(data.get("labels"), _label),
+                milestones=_cached(data.get("milestones"), _milestone),
+                checked=data.get("checked"),
+                rows={n: r.slot for n, r in records.items() if r.slot})
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
     def changed_since(self, issues: Iterable[Issue], trusted: Trusted) -> list[Issue]:
-        """The trusted issues of a `since` listing that were edited after this ledger saw them."""
-        return [i for i in issues if trusted.wrote(i)
-                and self.seen.get(str(i.number)) != _stamp(i.updated_at)]
+        """The trusted issues of a listing that differ from what this ledger knew of them
+        (compared whole, not by `updated_at` alone: an edit made in the second of the
+        tracker's own last write is not missed)."""
+        return [i for i in issues if trusted.wrote(i) and not keys.is_unread(i.body)
+                and Record.of(i) != self.records.get(i.number)]
 
-    def update(self, issues: Iterable[Issue], trusted: Trusted, tz: dt.tzinfo) -> bool:
-        """Take in listed issues; True if any fact changed."""
+    def update(self, issues: Iterable[Issue], trusted: Trusted, tz: dt.tzinfo, *,
+               listed: bool = True) -> bool:
+        """Take in issues; True if any fact changed. `listed`: they come from a listing,
+        whose newest `updated_at` is the next run's `since`; the answers to the tracker's
+        own writes are taken in with `listed=False`. An issue made from a record (its body
+        unread) gives its facts, and leaves its record as it is."""
         owners: dict[str, int] = {}
         for number, slot in self.rows.items():
-            owners[slot] = min(owners.get(slot, int(number)), int(number))
+            owners[slot] = min(owners.get(slot, number), number)
         changed = False
         for issue in issues:
-            self.listed = None  # the listing's tag is good only for what the ledger took in
+            unread = keys.is_unread(issue.body)
             stamp = _stamp(issue.updated_at)
-            if self.since is None or stamp > self.since:
+            if listed and not unread and (self.since is None or stamp > self.since):
                 self.since = stamp
-            if trusted.wrote(issue):
-                self.seen[str(issue.number)] = stamp
+            if not trusted.wrote(issue):
+                self.records.pop(issue.number, None)
+            elif not unread:
+                self.records[issue.number] = Record.of(issue)
             changed |= self._take(issue, trusted, tz, owners)
         return changed
+
+    def take_milestones(self, milestones: Iterable[Milestone], *, every: bool,
+                        tag: str | None = None) -> None:
+        """What milestones listed or written say of the issues in them: GitHub shows each
+        issue with its milestone's state, and without a milestone once it is deleted; these
+        change no issue's `updated_at`. `every`: the milestones are the whole listing, whose
+        tag is `tag`; else they were written (the listing's tag no longer holds)."""
+        known = {m.number: m for m in milestones}
+        for number, record in list(self.records.items()):
+            if record.milestone is None:
+                continue
+            found = known.get(record.milestone)
+            if found is None and every:
+                self.records[number] = replace(record, milestone=None, milestone_state=None)
+            elif found is not None and found.state != record.milestone_state:
+                self.records[number] = replace(record, milestone_state=found.state)
+        if every:
+            self.milestones = Cached(tag, sorted(known.values(), key=lambda m: m.number))
+        elif self.milestones is not None:
+            merged = {m.number: m for m in self.milestones.items}
+            merged.update(known)
+            self.milestones = Cached(None, sorted(merged.values(), key=lambda m: m.number))
+
+    def issues(self) -> list[Issue]:
+        """Every issue the ledger has a record of, as last read (bodies unread)."""
+        return [record.issue() for _, record in sorted(self.records.items())]
 
     def _take(self, issue: Issue, trusted: Trusted, tz: dt.tzinfo,
               owners: dict[str, int]) -> bool:
         body = issue_block(issue) if trusted.wrote(issue) else None
-        number = str(issue.number)
+        number = issue.number
         before = self.rows.get(number)
         slot = f"{body.key.kind}:{body.key.id}" if body else None
         changed = False
         if before and before != slot:  # its key was removed or changed by hand
             del self.rows[number]
-            rest = [int(n) for n, s in self.rows.items() if s == before]
+            rest = [n for n, s in self.rows.items() if s == before]
             if rest:
                 owners[before] = min(rest)  # the next copy takes over at its next listing
             else:
@@ -212,8 +364,28 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _listed(value: Any) -> tuple[str, str] | None:
-    """The saved `listed`: a `since` and a tag, or None."""
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
-        return value[0], value[1]
-    return None
+def _moment(stamp: str) -> dt.datetime:
+    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+def _listed_row(item: Label | Milestone) -> list[Any]:
+    if isinstance(item, Milestone):
+        return [item.number, item.title, item.description, item.state,
+                item.due.isoformat() if item.due else None]
+    return [item.name, item.color, item.description]
+
+
+def _label(row: list[Any]) -> Label:
+    return Label(*row)
+
+
+def _milestone(row: list[Any]) -> Milestone:
+    number, title, description, state, due = row
+    return Milestone(number, title, description, state,
+                     dt.date.fromisoformat(due) if due else None)
+
+
+def _cached(data: Any, make: Any) -> Cached | None:
+    if data is None:
+        return None
+    return Cached(data["tag"], [make(row) for row in data["items"]])

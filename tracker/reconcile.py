@@ -9,13 +9,15 @@ of the body (the learner's notes, their line endings) stays as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import keys, planner
+from .ledger import Ledger
 from .model import Roadmap, Topic
+from .reading import current_milestones
 from .render import GITHUB_BODY_LIMIT, too_long
-from .rows import IssueRow, MilestoneRow, read_rows
+from .rows import IssueRow, MilestoneRow, issue_block, read_rows
 from .state import StudyState, TopicRow, plan_ticks, read_state
 from .store.base import Issue, Store, StoreBadInput, trusted_authors
 from .sync import topic_fields
@@ -91,9 +93,13 @@ def ticked_bodies(roadmap: Roadmap, state: StudyState, due: TopicTicks) -> list[
     return [keys.retick(text, body, due.new, k) for k in keys_to_try]
 
 
-def reconcile(roadmap: Roadmap, store: Store,
-              issues: Iterable[Issue] | None = None) -> ReconcileReport:
-    """Carry plan ticks into topics and close what is finished; writes only what changed."""
+def reconcile(roadmap: Roadmap, store: Store, issues: Iterable[Issue] | None = None,
+              ledger: Ledger | None = None) -> ReconcileReport:
+    """Carry plan ticks into topics and close what is finished; writes only what changed.
+
+    `issues` is a listing this run holds (some of them made from the ledger, their bodies
+    unread: a topic to tick is read first, unless its body can be put together again);
+    `ledger` keeps the milestones last listed, for the listing's tag."""
     report = ReconcileReport()
     trusted = trusted_authors(store)
     state = read_state(store.list_issues() if issues is None else issues, trusted)
@@ -102,6 +108,9 @@ def reconcile(roadmap: Roadmap, store: Store,
     issues_of = state.rows.of_kind("topic")  # once, not once per topic
     for topic_id, row in state.topics.items():
         due = topic_ticks(roadmap, row, issues_of[topic_id], wanted.get(topic_id, set()))
+        if due is not None and keys.is_unread(due.issue.issue.body):
+            real = real_topic(roadmap, store, state, due.issue)
+            due = topic_ticks(roadmap, row, real, wanted.get(topic_id, set()))
         if due is None:
             continue
         if due.issue.body.open_ended:  # its end marker was deleted: sync repairs it first
@@ -111,10 +120,30 @@ def reconcile(roadmap: Roadmap, store: Store,
         if _write_ticks(roadmap, store, state, due, report) and due.closes:
             finished.add(topic_id)
     _close_not_taken(roadmap, store, state, report)
-    _close_stages(roadmap, store, state, finished | set(report.not_taken), report)
+    _close_stages(roadmap, store, state, finished | set(report.not_taken), report, ledger)
     if not report.lines:
         report.lines.append("Nothing to reconcile.")
     return report
+
+
+def real_topic(roadmap: Roadmap, store: Store, state: StudyState, row: IssueRow) -> IssueRow:
+    """A topic made from the ledger, with its real body: put together again from the
+    roadmap when it is the tracker's block alone (a digest tells it is the very body), else
+    read from the store."""
+    issue = row.issue
+    topic = roadmap.topics_by_id.get(row.key.id)
+    known = keys.unread_digest(issue.body)
+    if topic is not None and known is not None and not row.body.open_ended:
+        numbers = {t: r.number for t, r in state.topics.items()}
+        ticked = keys.ticked(row.body.block)
+        fresh = keys.parse(topic_fields(roadmap, topic, numbers, ticked)[0])
+        if fresh is not None:
+            again = keys.compose(row.key, fresh.block)
+            if keys.body_digest(again) == known:
+                real = replace(issue, body=again)
+                return IssueRow(real, issue_block(real) or row.body)
+    real = store.get_issue(issue.number)
+    return IssueRow(real, issue_block(real) or row.body)
 
 
 def _write_ticks(roadmap: Roadmap, store: Store, state: StudyState, due: TopicTicks,
@@ -192,7 +221,7 @@ def _close_not_taken(roadmap: Roadmap, store: Store, state: StudyState,
 
 
 def _close_stages(roadmap: Roadmap, store: Store, state: StudyState, finished: set[str],
-                  report: ReconcileReport) -> None:
+                  report: ReconcileReport, ledger: Ledger | None) -> None:
     """Close the milestone of each stage whose topics are all closed (optional ones aside)."""
     milestones: dict[str, MilestoneRow] | None = None  # listed only when a stage may be done
     for stage in roadmap.stages:
@@ -206,10 +235,13 @@ def _close_stages(roadmap: Roadmap, store: Store, state: StudyState, finished: s
             # in another stage's milestone, which is not finished.
             if milestones is None:
                 trusted = trusted_authors(store)
-                milestones = read_rows([], store.list_milestones(), trusted).milestones
+                milestones = read_rows([], current_milestones(store, ledger),
+                                       trusted).milestones
             own = milestones.get(stage.id)
             if own is not None and own.milestone.state == "open":
-                store.update_milestone(own.milestone.number, state="closed")
+                closed = store.update_milestone(own.milestone.number, state="closed")
+                if ledger is not None:
+                    ledger.take_milestones([closed], every=False)
                 report.closed_stages.append(stage.id)
                 report.lines.append(f"Closed the milestone of stage {stage.id}: every topic "
                                     f"is closed.")

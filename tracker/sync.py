@@ -15,10 +15,12 @@ from typing import Any
 
 from . import keys
 from .labels import KIND_LABELS, desired_labels, topic_labels
+from .ledger import Ledger
 from .model import Roadmap, Stage, Topic
+from .reading import current_labels, current_milestones
 from .render import GITHUB_BODY_LIMIT, too_long, topic_body
-from .rows import IssueRow, MilestoneRow, Rows, read_rows
-from .store.base import Issue, Label, Store, StoreBadInput, trusted_authors
+from .rows import IssueRow, MilestoneRow, Rows, issue_block, read_rows
+from .store.base import Issue, Label, Milestone, Store, StoreBadInput, Trusted, trusted_authors
 
 # GitHub's content-creation limit is 500 an hour; leave room for the day's plan and the retro.
 CREATES_PER_RUN = 400
@@ -340,6 +342,7 @@ class SyncReport:
     left: int = 0  # creates left for the next run (pacing)
     refused: list[str] = field(default_factory=list)  # updates GitHub would not take
     written: list[Issue] = field(default_factory=list)  # issues as created or updated
+    milestones_written: list[Milestone] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -360,39 +363,94 @@ class SyncReport:
         return out
 
 
+@dataclass
+class SyncPlan:
+    """What sync would do, planned from the rows and the listings it was given."""
+
+    rows: Rows
+    labels: list[Change]
+    milestones: list[Change]
+    creates: list[Change]
+    stage_numbers: dict[str, int]  # each stage's milestone, as the rows show it
+    numbers: dict[str, int]  # each topic's issue
+    _updates: tuple[Any, list[Change]] | None = None
+
+    def updates(self, roadmap: Roadmap) -> list[Change]:
+        """The topics' updates (rendering every topic: made once while nothing moves)."""
+        state = (id(roadmap), tuple(self.stage_numbers.items()), tuple(self.numbers.items()),
+                 tuple((k, r.issue) for k, r in self.rows.issues.items() if k[0] == "topic"))
+        if self._updates is None or self._updates[0] != state:
+            self._updates = (state, plan_topic_updates(roadmap, self.rows, self.stage_numbers,
+                                                       self.numbers))
+        return self._updates[1]
+
+    def touches_listings(self, roadmap: Roadmap) -> bool:
+        """Whether it would write anything that depends on the labels and milestones being
+        as they are now (create them, change them, create a topic in a milestone, move one):
+        then they are listed again before writing, not taken from the ledger."""
+        return bool(self.labels or self.milestones or self.creates) or any(
+            "milestone" in change.fields for change in self.updates(roadmap))
+
+
+def plan_sync(roadmap: Roadmap, issues: Iterable[Issue], milestones: Iterable[Milestone],
+              labels: Iterable[Label], trusted: Trusted) -> SyncPlan:
+    """Every change the roadmap asks of the store, as the listings show it (pure)."""
+    rows = read_rows(issues, milestones, trusted)
+    milestone_changes = plan_milestones(roadmap, rows)
+    stage_numbers = {ident: row.milestone.number for ident, row in rows.milestones.items()}
+    stage_numbers.update({c.ident: c.number for c in milestone_changes
+                          if c.action == "update" and c.number is not None})
+    numbers = {ident: row.issue.number for ident, row in rows.of_kind("topic").items()}
+    return SyncPlan(rows, plan_labels(roadmap, labels), milestone_changes,
+                    plan_topic_creates(roadmap, rows), stage_numbers, numbers)
+
+
 def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
-         pacer: Pacer | None = None, issues: Iterable[Issue] | None = None) -> SyncReport:
+         pacer: Pacer | None = None, issues: Iterable[Issue] | None = None,
+         ledger: Ledger | None = None) -> SyncReport:
     """Compile the roadmap into the store: one listing per kind, one write per change.
 
-    `issues` is a listing this run already holds (tick's), used instead of listing again;
-    the issues written come back in `report.written`.
+    `issues` is a listing this run already holds (tick's, where the issues not changed since
+    the last run are made from the ledger), used instead of listing again; `ledger` keeps the
+    labels and milestones last listed: they are taken from it unless a write depends on them,
+    and listed again then (free when they did not change). The issues written come back in
+    `report.written`.
     """
-    pacer = pacer or Pacer()
     report = SyncReport(dry_run=dry_run)
     trusted = trusted_authors(store)
     issues = store.list_issues() if issues is None else list(issues)
-    rows = read_rows(issues, store.list_milestones(), trusted)
-    label_changes = plan_labels(roadmap, store.list_labels())
-    milestone_changes = plan_milestones(roadmap, rows)
-    create_changes = plan_topic_creates(roadmap, rows)
-    milestones = {ident: row.milestone.number for ident, row in rows.milestones.items()}
-    milestones.update({c.ident: c.number for c in milestone_changes
-                       if c.action == "update" and c.number is not None})
-    numbers = {ident: row.issue.number for ident, row in rows.of_kind("topic").items()}
+    plan: SyncPlan | None = None
+    if ledger is not None and ledger.milestones is not None and ledger.labels is not None:
+        plan = plan_sync(roadmap, issues, ledger.milestones.items, ledger.labels.items, trusted)
+    if plan is None or plan.touches_listings(roadmap):
+        plan = plan_sync(roadmap, issues, current_milestones(store, ledger),
+                         current_labels(store, ledger), trusted)
     if dry_run:
-        report.changes = [*label_changes, *milestone_changes, *create_changes,
-                          *plan_topic_updates(roadmap, rows, milestones, numbers)]
+        report.changes = [*plan.labels, *plan.milestones, *plan.creates,
+                          *plan.updates(roadmap)]
         return report
+    _apply(roadmap, store, plan, pacer or Pacer(), report, trusted)
+    if ledger is not None and report.milestones_written:
+        ledger.take_milestones(report.milestones_written, every=False)
+    return report
 
+
+def _apply(roadmap: Roadmap, store: Store, plan: SyncPlan, pacer: Pacer, report: SyncReport,
+           trusted: Trusted) -> None:
+    """Make the plan so: creates first (paced), then the updates, planned again once the new
+    topics have their numbers (links to new dependencies need them)."""
     def run(change: Change, write: Callable[[], Any]) -> Any:
         result = write()
         report.changes.append(change)
         report.applied += 1
         if isinstance(result, Issue):
             report.written.append(result)
+        elif isinstance(result, Milestone):
+            report.milestones_written.append(result)
         return result
 
-    creates = [*label_changes, *[c for c in milestone_changes if c.action == "create"]]
+    milestones = plan.stage_numbers
+    creates = [*plan.labels, *[c for c in plan.milestones if c.action == "create"]]
     for change in creates:
         if pacer.exhausted:
             break
@@ -403,15 +461,27 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             made = run(change, partial(store.create_milestone, change.fields["title"],
                                        change.fields["description"], change.fields["due"]))
             milestones[change.ident] = made.number
-    for change in milestone_changes:
+    for change in plan.milestones:
         if change.action != "create" and change.number is not None:
             run(change, partial(store.update_milestone, change.number, **change.fields))
+    _create_topics(roadmap, store, plan, pacer, run)
+    report.left = (len(creates) + sum(1 for c in plan.creates if c.action == "create")) - sum(
+        1 for c in report.changes if c.action == "create")
+    _update_topics(roadmap, store, plan, pacer, report, trusted, run)
+
+
+def _create_topics(roadmap: Roadmap, store: Store, plan: SyncPlan, pacer: Pacer,
+                   run: Callable[[Change, Callable[[], Any]], Any]) -> None:
+    """New topics, and topics whose key was deleted given it back (adopted)."""
+    milestones, numbers = plan.stage_numbers, plan.numbers
     topics = roadmap.topics_by_id
-    for change in create_changes:
+    for change in plan.creates:
         topic = topics[change.ident]
         if change.action == "adopt" and change.number is not None:
-            body = _adopted_body(roadmap, topic, numbers, change.fields["body"],
-                                 milestones.get(topic.stage_id))
+            old = change.fields["body"]
+            if keys.is_unread(old):  # made from the ledger: the real text is needed here
+                old = store.get_issue(change.number).body
+            body = _adopted_body(roadmap, topic, numbers, old, milestones.get(topic.stage_id))
             run(change, partial(store.update_issue, change.number, body=body,
                                 labels=list(topic_labels(topic)),
                                 milestone=milestones.get(topic.stage_id)))
@@ -424,11 +494,14 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
         issue = run(change, partial(store.create_issue, topic.title, body,
                                     list(topic_labels(topic)), milestones[topic.stage_id]))
         numbers[topic.id] = issue.number
-    report.left = (len(creates) + sum(1 for c in create_changes if c.action == "create")) - sum(
-        1 for c in report.changes if c.action == "create")
-    # Updates are planned after the creates, so links to new dependencies have their numbers.
-    topic_rows = rows.of_kind("topic")
-    for change in plan_topic_updates(roadmap, rows, milestones, numbers):
+
+
+def _update_topics(roadmap: Roadmap, store: Store, plan: SyncPlan, pacer: Pacer,
+                   report: SyncReport, trusted: Trusted,
+                   run: Callable[[Change, Callable[[], Any]], Any]) -> None:
+    """Rewrite, close or reopen the topics the roadmap changed, one write each."""
+    topic_rows = plan.rows.of_kind("topic")
+    for change in _with_real_bodies(roadmap, store, plan):
         if change.action == "skip" or change.number is None:
             report.refused.append(f"#{change.number} {change.ident}: {'; '.join(change.reasons)}")
             continue
@@ -448,7 +521,23 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
             # One issue GitHub refuses (the learner's notes filled its body) must not stop
             # the others; the line says which and why.
             report.refused.append(f"#{change.number} {change.ident}: {error}")
-    return report
+
+
+def _with_real_bodies(roadmap: Roadmap, store: Store, plan: SyncPlan) -> list[Change]:
+    """The topic updates, planned again for each topic whose new body needs text this run
+    did not read (its notes, or its block kept as it is): that topic is read first. A topic
+    whose body is the tracker's block alone needs no read for a new block."""
+    changes = plan.updates(roadmap)
+    unread = {c.ident for c in changes if keys.is_unread(c.fields.get("body"))}
+    if not unread:
+        return changes
+    topic_rows = plan.rows.of_kind("topic")
+    for ident in unread:
+        issue = store.get_issue(topic_rows[ident].issue.number)
+        body = issue_block(issue)
+        if body is not None:
+            plan.rows.issues[("topic", ident)] = IssueRow(issue, body)
+    return plan.updates(roadmap)
 
 
 def _comment_marker(change: Change) -> str:

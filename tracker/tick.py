@@ -2,7 +2,8 @@
 every hour, and again: reconcile, sync if the roadmap or templates changed, open the day's plan
 if due, open the retro if due, refresh the dashboard.
 
-The issues are listed once and the listing is shared by the steps that need it.
+The issues are read once and shared by the steps that need them: those updated since the last
+run are listed, the others come from the dashboard's ledger (`tracker.reading`).
 """
 
 from __future__ import annotations
@@ -10,23 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .caches import describes
 from .daily import open_daily_plan
-from .dashboard import FOLDER, cached_memory, list_since, load_ledger, run_dashboard
+from .dashboard import FOLDER, cached_memory, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
 from .ledger import Ledger
 from .model import Roadmap
 from .phone import assignment, plan_reaches_phone
+from .reading import current_milestones, load_ledger, read_issues
 from .reconcile import reconcile
 from .repo_files import write_atomic
 from .retro import due_retro_day, open_retro, week_id
 from .rows import read_rows
-from .store.base import Issue, Store, trusted_authors
+from .store.base import Issue, IssueMissing, Store, Trusted, trusted_authors
 from .sync import sync
 
 SYNCED = f"{FOLDER}/synced.json"
@@ -49,90 +51,166 @@ def fingerprint(roadmap_path: Path, templates: Path | None) -> str:
     return digest.hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Job:
+    """What one run of `tick` works on."""
+
+    roadmap: Roadmap
+    store: Store
+    now: dt.datetime
+    root: Path
+    roadmap_path: Path
+    templates: Path | None
+    commits: Mapping[dt.date, int]
+    repo_url: str | None
+
+    def link(self, issue: Issue) -> str:
+        if not self.repo_url:
+            return f"#{issue.number} {issue.title}"
+        return f"[#{issue.number} {issue.title}]({self.repo_url}/issues/{issue.number})"
+
+
 def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadmap_path: Path,
          templates: Path | None, commits: Mapping[dt.date, int],
-         repo_url: str | None = None) -> TickReport:
+         repo_url: str | None = None, full: bool = False) -> TickReport:
+    """Do what is due, reading only the issues changed since the last run (`full`: every
+    issue). An issue the ledger knew of that was deleted on GitHub since is met when the run
+    writes to it or reads it: the run then starts again from a reading of every issue."""
+    job = Job(roadmap, store, now, root, roadmap_path, templates, commits, repo_url)
+    try:
+        return _tick(job, full)
+    except IssueMissing as gone:
+        if full:
+            raise
+        report = _tick(job, True)
+        report.lines.insert(0, f"{gone}: read every issue again.")
+        return report
+
+
+def _tick(job: Job, full: bool) -> TickReport:
     report = TickReport()
-
-    def link(issue: Issue) -> str:
-        target = f"{repo_url}/issues/{issue.number}" if repo_url else f"#{issue.number}"
-        return f"[#{issue.number} {issue.title}]({target})" if repo_url else \
-            f"#{issue.number} {issue.title}"
-
-    synced_file = root / SYNCED
-    wanted = fingerprint(roadmap_path, templates)
-    last = last_synced(root, store)
-
+    roadmap, store = job.roadmap, job.store
+    wanted = fingerprint(job.roadmap_path, job.templates)
+    last = last_synced(job.root, store)
+    saved = None if full else load_ledger(job.root, store)
+    lost = check_milestones(roadmap, store, saved, job.now)
+    reading = read_issues(store, saved, roadmap.learner.tz, full=full)
+    ledger = reading.ledger
     # The quiet hour: nothing was edited since the last run and nothing is due. One listing
-    # with the dashboard's `since` shows that, instead of reading the whole history.
-    # (Free where the store's tags last and GitHub answers 304 Not Modified.)
-    ledger = load_ledger(root, store)
-    if ledger is not None and ledger.since is not None and wanted == last:
-        recent = list_since(store, ledger)
-        if not ledger.changed_since(recent.issues, trusted_authors(store)) and \
-                not _due(roadmap, ledger, now):
-            report.lines.append(f"Nothing edited since {ledger.since} and nothing due.")
-            page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url,
-                                 since_listing=(ledger, recent))
-            report.lines += [f"dashboard: {line}" for line in page.lines]
-            return report
-
-    listing = store.list_issues()
-    copies = resolve_duplicates(read_rows(listing, [], trusted_authors(store)), store,
-                                roadmap.learner.locale)
-    report.lines += [f"dedupe: {line}" for line in copies.lines]
-    if copies.updated:
-        fresh = {i.number: i for i in listing}
-        fresh.update({i.number: i for i in copies.updated})
-        listing = sorted(fresh.values(), key=lambda i: i.number)
-    checked = reconcile(roadmap, store, listing)
-    report.lines += [f"reconcile: {line}" for line in checked.lines]
-    by_number = {i.number: i for i in listing}
-    by_number.update({i.number: i for i in checked.updated})
-
-    # A topic whose end marker or whole key the learner deleted is repaired by sync, and so
-    # is one left without a milestone (its stage's milestone may have been deleted by hand).
-    rows = read_rows(by_number.values(), [], trusted_authors(store))
-    topics = rows.of_kind("topic")
-    lost = {t.title for t in roadmap.topics if t.id not in topics}
-    damaged = any(r.body.open_ended or (r.issue.milestone is None and r.key.id in
-                                        roadmap.topics_by_id) for r in topics.values()) or any(
-        KIND_LABELS["topic"] in i.labels and i.title in lost for i in rows.keyless)
-    if wanted != last or damaged:
-        result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number))
-        report.lines += [f"sync: {line}" for line in result.lines()]
-        if result.left == 0:  # a paced sync that is not finished tries again next hour
-            write_atomic(synced_file, json.dumps({"roadmap": wanted, "store": store.identity})
-                         + "\n")
-        by_number.update({i.number: i for i in result.written})
-    else:
-        report.lines.append("sync: the roadmap and templates are unchanged.")
-
-    issues = sorted(by_number.values(), key=lambda i: i.number)
-    daily = open_daily_plan(roadmap, store, now, commits, issues=reversed(issues),
-                            cached=cached_memory(root))
-    report.lines += [f"daily: {line}" for line in daily.lines]
-    by_number.update({i.number: i for i in daily.updated})
-    if daily.opened is not None:
-        by_number[daily.opened.number] = daily.opened
-        report.opened.append(daily.opened)
-        report.lines.append(f"Opened {link(daily.opened)}")
-        report.lines += [f"phone: {line}" for line in plan_reaches_phone(store, daily.opened)]
-    issues = sorted(by_number.values(), key=lambda i: i.number)
-    retro = open_retro(roadmap, store, now, commits, issues=reversed(issues))
-    report.lines += [f"retro: {line}" for line in retro.lines]
-    by_number.update({i.number: i for i in retro.updated})
-    if retro.opened is not None:
-        by_number[retro.opened.number] = retro.opened
-        report.opened.append(retro.opened)
-        report.lines.append(f"Opened {link(retro.opened)}")
-        report.lines += [f"phone: {line}" for line in assignment(retro.opened, store.owner)]
-    # Every issue as it stands after this run's writes, so the next run's `since` finds
-    # nothing new unless someone edited something.
-    issues = sorted(by_number.values(), key=lambda i: i.number)
-    page = run_dashboard(roadmap, store, root, now, commits, repo_url=repo_url, issues=issues)
+    # with the ledger's `since` shows that (free when GitHub answers 304).
+    if not reading.whole and not reading.changed and not lost and wanted == last \
+            and not _due(roadmap, ledger, job.now):
+        report.lines.append(f"Nothing edited since {reading.since} and nothing due.")
+        page = run_dashboard(roadmap, store, job.root, job.now, job.commits,
+                             repo_url=job.repo_url, ledger=ledger)
+        report.lines += [f"dashboard: {line}" for line in page.lines]
+        return report
+    report.lines.append(f"read: {reading.line()}")
+    if lost:
+        report.lines.append(f"read: {lost} topic(s) lost their milestone (deleted by hand?).")
+    by_number = {i.number: i for i in reading.issues()}
+    written = _keep_rows(job, by_number, ledger, None if wanted == last else wanted, report)
+    written.update(_open_what_is_due(job, by_number, report))
+    # The answers to this run's writes are the issues as they now are: the next run's listing
+    # finds them unchanged unless someone edited them.
+    ledger.update(written.values(), trusted_authors(store), roadmap.learner.tz, listed=False)
+    if reading.whole:
+        ledger.checked = job.now.astimezone(roadmap.learner.tz).date().isoformat()
+    page = run_dashboard(roadmap, store, job.root, job.now, job.commits, repo_url=job.repo_url,
+                         ledger=ledger)
     report.lines += [f"dashboard: {line}" for line in page.lines]
     return report
+
+
+def _keep_rows(job: Job, by_number: dict[int, Issue], ledger: Ledger, changed: str | None,
+               report: TickReport) -> dict[int, Issue]:
+    """Duplicates resolved, plan ticks carried into topics, sync if the roadmap changed
+    (`changed`: its new fingerprint) or a topic needs repair; `by_number` is kept up to date;
+    the issues written come back."""
+    roadmap, store = job.roadmap, job.store
+    written: dict[int, Issue] = {}
+    trusted = trusted_authors(store)
+    copies = resolve_duplicates(read_rows(by_number.values(), [], trusted), store,
+                                roadmap.learner.locale)
+    report.lines += [f"dedupe: {line}" for line in copies.lines]
+    written.update({i.number: i for i in copies.updated})
+    by_number.update(written)
+    checked = reconcile(roadmap, store, sorted(by_number.values(), key=lambda i: i.number),
+                        ledger=ledger)
+    report.lines += [f"reconcile: {line}" for line in checked.lines]
+    written.update({i.number: i for i in checked.updated})
+    by_number.update(written)
+    if changed is not None or _damaged(roadmap, by_number.values(), trusted):
+        result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number),
+                      ledger=ledger)
+        report.lines += [f"sync: {line}" for line in result.lines()]
+        if result.left == 0:  # a paced sync that is not finished tries again next hour
+            write_atomic(job.root / SYNCED, json.dumps({
+                "roadmap": changed or fingerprint(job.roadmap_path, job.templates),
+                "store": store.identity}) + "\n")
+        written.update({i.number: i for i in result.written})
+        by_number.update(written)
+    else:
+        report.lines.append("sync: the roadmap and templates are unchanged.")
+    return written
+
+
+def _damaged(roadmap: Roadmap, issues: Iterable[Issue], trusted: Trusted) -> bool:
+    """A topic whose end marker or whole key the learner deleted is repaired by sync, and so
+    is one left without a milestone (its stage's milestone may have been deleted by hand)."""
+    rows = read_rows(issues, [], trusted)
+    topics = rows.of_kind("topic")
+    lost = {t.title for t in roadmap.topics if t.id not in topics}
+    return any(r.body.open_ended or (r.issue.milestone is None and r.key.id in
+                                     roadmap.topics_by_id) for r in topics.values()) or any(
+        KIND_LABELS["topic"] in i.labels and i.title in lost for i in rows.keyless)
+
+
+def _open_what_is_due(job: Job, by_number: dict[int, Issue],
+                      report: TickReport) -> dict[int, Issue]:
+    """The day's plan and the week's retro, if due; the issues written come back."""
+    roadmap, store = job.roadmap, job.store
+    written: dict[int, Issue] = {}
+    issues = sorted(by_number.values(), key=lambda i: i.number)
+    daily = open_daily_plan(roadmap, store, job.now, job.commits, issues=reversed(issues),
+                            cached=cached_memory(job.root))
+    report.lines += [f"daily: {line}" for line in daily.lines]
+    written.update({i.number: i for i in daily.updated})
+    if daily.opened is not None:
+        written[daily.opened.number] = daily.opened
+        report.opened.append(daily.opened)
+        report.lines.append(f"Opened {job.link(daily.opened)}")
+        report.lines += [f"phone: {line}" for line in plan_reaches_phone(store, daily.opened)]
+    by_number.update(written)
+    issues = sorted(by_number.values(), key=lambda i: i.number)
+    retro = open_retro(roadmap, store, job.now, job.commits, issues=reversed(issues))
+    report.lines += [f"retro: {line}" for line in retro.lines]
+    written.update({i.number: i for i in retro.updated})
+    if retro.opened is not None:
+        written[retro.opened.number] = retro.opened
+        report.opened.append(retro.opened)
+        report.lines.append(f"Opened {job.link(retro.opened)}")
+        report.lines += [f"phone: {line}" for line in assignment(retro.opened, store.owner)]
+    by_number.update(written)
+    return written
+
+
+def check_milestones(roadmap: Roadmap, store: Store, ledger: Ledger | None,
+                     now: dt.datetime) -> int:
+    """Once a day, from the morning on, list the milestones (free when they did not change):
+    GitHub changes no issue's `updated_at` when a milestone is closed or deleted by hand, so
+    the issues the ledger keeps learn it here. The topics that lost their milestone (sync
+    makes it again and puts them back) are counted."""
+    if ledger is None or ledger.since is None:
+        return 0  # every issue is read: they show their milestones as they are
+    local = now.astimezone(roadmap.learner.tz)
+    today = local.date().isoformat()
+    if local.time() < roadmap.schedule.day_opens_at or ledger.checked == today:
+        return 0
+    before = {n for n, r in ledger.records.items() if r.milestone is not None}
+    current_milestones(store, ledger)
+    ledger.checked = today
+    return sum(1 for n in before if ledger.records[n].milestone is None)
 
 
 def last_synced(root: Path, store: Store) -> str | None:

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from ..keys import is_unread
+
 ACTIONS_BOT = "github-actions[bot]"
 
 
@@ -22,6 +24,23 @@ class StoreError(Exception):
 
 class StoreBadInput(StoreError):
     """The store refused the request as invalid (HTTP 422): a bug or a bad roadmap."""
+
+
+class IssueMissing(StoreError):
+    """An issue the run knew of is not in the store any more (deleted on GitHub by hand)."""
+
+    def __init__(self, number: int, message: str) -> None:
+        super().__init__(message)
+        self.number = number
+
+
+def check_not_unread(body: str | None, number: int | None = None) -> None:
+    """Refuse a body composed from an issue the run did not read (`keys.unread_body`): a bug,
+    never the learner's text, and so never written over it."""
+    if is_unread(body):
+        where = f"#{number}" if number is not None else "a new issue"
+        raise StoreError(f"refused to write {where}: its body was composed from an issue this "
+                         f"run did not read (a bug in the tracker; nothing was written)")
 
 
 @dataclass(frozen=True)
@@ -128,9 +147,15 @@ class Store(Protocol):
         ...
 
     def list_labels(self) -> list[Label]: ...
+    def label_listing(self, tag: str | None) -> Listing[Label]:
+        """The labels, or None if they are those of the listing `tag` names."""
+        ...
     def create_label(self, label: Label) -> Label: ...
 
     def list_milestones(self) -> list[Milestone]: ...
+    def milestone_listing(self, tag: str | None) -> Listing[Milestone]:
+        """The milestones, or None if they are those of the listing `tag` names."""
+        ...
     def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone: ...
     def update_milestone(self, number: int, *, title: str | None = None,
                          description: str | None = None, due: dt.date | None | Unset = UNSET,
@@ -138,8 +163,11 @@ class Store(Protocol):
 
     def list_issues(self, since: dt.datetime | None = None) -> list[Issue]: ...
     def issue_listing(self, since: dt.datetime, tag: str | None) -> Listing[Issue]:
-        """The issues updated at or after `since` (pull requests left out), or None if they
-        are those of the listing `tag` names, unchanged."""
+        """The issues updated at or after `since` (every issue of the repository, pull
+        requests left out), or None if it is the listing `tag` names, unchanged."""
+        ...
+    def get_issue(self, number: int) -> Issue:
+        """One issue as it is now; `IssueMissing` if it is not there any more."""
         ...
     def issues_newest_first(self) -> Iterator[Issue]:
         """Every issue, newest first, fetched a page at a time as the caller goes on: a command

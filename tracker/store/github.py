@@ -28,6 +28,7 @@ from .base import (
     UNSET,
     Comment,
     Issue,
+    IssueMissing,
     Label,
     Listing,
     Milestone,
@@ -35,6 +36,7 @@ from .base import (
     StoreBadInput,
     StoreError,
     Unset,
+    check_not_unread,
     trusted_authors,
 )
 from .waits import SAID_AFTER, Fault, Unsaid, WaitReport, backoff, describe, duration
@@ -160,12 +162,13 @@ class GitHubStore:
     # -- the one way requests are made -------------------------------------------------------------
     def _call(self, action: str, request: Callable[[], T], *, write: bool = False,
               landed: Callable[[], T | None] | None = None,
-              sent: dict[str, Any] | None = None) -> T:
+              sent: dict[str, Any] | None = None, issue: int | None = None) -> T:
         """Make `request`, retrying faults with backoff within `max_wait` seconds in all.
 
         A write that is not idempotent passes `landed`, which looks for its result: a request
         whose response was lost may have been applied, and must not be applied twice. `sent`
-        is the request's body, for naming the value GitHub refused.
+        is the request's body, for naming the value GitHub refused; `issue` the issue the
+        request is about, whose 410 Gone means it was deleted.
         """
         attempt = secondary = 0
         said = False
@@ -175,7 +178,7 @@ class GitHubStore:
             try:
                 result = request()
             except GithubException as error:
-                fault = self._classify(error, action, sent)
+                fault = self._classify(error, action, sent, issue)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
                 fault = Fault(f"could not be reached ({type(error).__name__})")
             else:
@@ -213,9 +216,13 @@ class GitHubStore:
         self._last_write = self._clock()
 
     def _classify(self, error: GithubException, action: str,
-                  sent: dict[str, Any] | None = None) -> Fault:
+                  sent: dict[str, Any] | None = None, issue: int | None = None) -> Fault:
         """A fault worth waiting out, or raise the error a person can act on."""
         status = error.status
+        if issue is not None and status == 410:
+            # GitHub's answer for an issue deleted from a repository the token can read.
+            raise IssueMissing(issue, f"issue #{issue} was deleted from {self.repository} "
+                                      f"(410 Gone while trying to {action})") from None
         headers = {k.lower(): v for k, v in (error.headers or {}).items()}
         message = _explain(error, sent)
         if status in _TRANSIENT_STATUS:
@@ -252,7 +259,7 @@ class GitHubStore:
               body: dict[str, Any] | None = None,
               tag: str | None = None) -> tuple[dict[str, Any], Any]:
         """One request, with the headers every request carries; with `tag`, a conditional
-        GET (`If-None-Match`), whose 304 Not Modified comes back with no data."""
+        GET (`If-None-Match`), whose 304 Not Modified comes back as no data."""
         headers = dict(API_HEADERS)
         if tag is not None:
             headers["If-None-Match"] = tag
@@ -264,14 +271,12 @@ class GitHubStore:
 
     def _pages(self, path: str, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         """A listing, 100 a page, following the `Link` header as far as the caller reads."""
-        url: str | None = self._base + path
-        query: dict[str, Any] | None = {**params, "per_page": 100}
-        while url:
-            headers, data = self._call(f"list {path.strip('/')}", functools.partial(
-                self._send, "GET", url, parameters=query))
-            yield data
-            url = _next_link(headers.get("link") or headers.get("Link"))
-            query = None  # the next link carries the query
+        action = f"list {path.strip('/')}"
+        headers, data = self._call(action, functools.partial(
+            self._send, "GET", self._base + path, parameters={**params, "per_page": PER_PAGE}))
+        yield data
+        yield from self._pages_from(_next_link(headers.get("link") or headers.get("Link")),
+                                    action)
 
     def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return [item for page in self._pages(path, params) for item in page]
@@ -281,7 +286,7 @@ class GitHubStore:
         """A listing asked for with `If-None-Match: tag`: None if GitHub answers 304 (not
         counted against the hour's requests). Its own tag is kept only when it fit in one
         page with room to spare: GitHub's ETag covers a page's content, not its `Link`, so
-        the tag of a full first page would not tell that a next page appeared."""
+        a tag of a full or first page would not tell that a next page appeared."""
         action = f"list {path.strip('/')}"
         headers, data = self._call(action, functools.partial(
             self._send, "GET", self._base + path, parameters={**params, "per_page": PER_PAGE},
@@ -289,20 +294,31 @@ class GitHubStore:
         if data is None and tag is not None:
             return Listing(None, tag)
         items = list(data)
-        url = _next_link(headers.get("link") or headers.get("Link"))
-        if url is None:
+        link = _next_link(headers.get("link") or headers.get("Link"))
+        if link is None:
             etag = headers.get("etag") or headers.get("ETag")
             return Listing(items, etag if len(items) < PER_PAGE else None)
-        while url:  # the next link carries the query
-            headers, data = self._call(action, functools.partial(self._send, "GET", url))
-            items += data
-            url = _next_link(headers.get("link") or headers.get("Link"))
+        for page in self._pages_from(link, action):
+            items += page
         return Listing(items, None)
+
+    def _pages_from(self, url: str | None, action: str) -> Iterator[list[dict[str, Any]]]:
+        """The pages from `url` on (a `Link` next, which carries the query)."""
+        while url:
+            headers, data = self._call(action, functools.partial(self._send, "GET", url))
+            yield data
+            url = _next_link(headers.get("link") or headers.get("Link"))
 
     # -- labels ------------------------------------------------------------------------------
     def list_labels(self) -> list[Label]:
         return [Label(r["name"], r["color"], r.get("description") or "")
                 for r in self._list("/labels", {})]
+
+    def label_listing(self, tag: str | None) -> Listing[Label]:
+        found = self._listing("/labels", {}, tag)
+        return Listing(None if found.items is None else [
+            Label(r["name"], r["color"], r.get("description") or "") for r in found.items],
+            found.tag)
 
     def create_label(self, label: Label) -> Label:
         body = {"name": label.name, "color": label.color, "description": label.description}
@@ -317,6 +333,11 @@ class GitHubStore:
     # -- milestones ----------------------------------------------------------------------------
     def list_milestones(self) -> list[Milestone]:
         return [_milestone(r) for r in self._list("/milestones", {"state": "all"})]
+
+    def milestone_listing(self, tag: str | None) -> Listing[Milestone]:
+        found = self._listing("/milestones", {"state": "all"}, tag)
+        return Listing(None if found.items is None else [_milestone(r) for r in found.items],
+                       found.tag)
 
     def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
         body: dict[str, Any] = {"title": title, "description": description}
@@ -366,6 +387,10 @@ class GitHubStore:
         return Listing(None if found.items is None else [
             _issue(r) for r in found.items if "pull_request" not in r], found.tag)
 
+    def get_issue(self, number: int) -> Issue:
+        return _issue(self._call(f"read issue #{number}", lambda: self._request(
+            "GET", f"/issues/{number}"), issue=number))
+
     def issues_newest_first(self) -> Iterator[Issue]:
         for page in self._pages("/issues", {"state": "all", "sort": "created",
                                             "direction": "desc"}):
@@ -388,6 +413,7 @@ class GitHubStore:
 
     def _create_issue(self, title: str, body: str, labels: Sequence[str],
                       milestone: int | None, assignees: Sequence[str]) -> Issue:
+        check_not_unread(body)
         payload: dict[str, Any] = {"title": title, "body": body, "labels": list(labels),
                                    "milestone": milestone}
         if assignees:
@@ -417,6 +443,7 @@ class GitHubStore:
                      state: str | None = None, state_reason: str | None = None,
                      labels: Sequence[str] | None = None,
                      milestone: int | None | Unset = UNSET) -> Issue:
+        check_not_unread(body, number)
         payload: dict[str, Any] = {}
         for name, value in (("title", title), ("body", body), ("state", state),
                             ("state_reason", state_reason)):
@@ -427,7 +454,7 @@ class GitHubStore:
         if not isinstance(milestone, Unset):
             payload["milestone"] = milestone
         return _issue(self._call(f"update issue #{number}", lambda: self._request(
-            "PATCH", f"/issues/{number}", payload), write=True, sent=payload))
+            "PATCH", f"/issues/{number}", payload), write=True, sent=payload, issue=number))
 
     # -- comments ------------------------------------------------------------------------------
     def list_comments(self, issue: int) -> list[Comment]:

@@ -23,6 +23,7 @@ from .base import (
     UNSET,
     Comment,
     Issue,
+    IssueMissing,
     Label,
     Listing,
     Milestone,
@@ -30,6 +31,7 @@ from .base import (
     StoreBadInput,
     StoreError,
     Unset,
+    check_not_unread,
 )
 from .waits import Unsaid, WaitReport
 
@@ -77,7 +79,7 @@ Item = TypeVar("Item")
 
 def _tagged(items: list[Item], tag: str | None) -> Listing[Item]:
     """A listing as GitHub's conditional requests give it: None when it is the one `tag`
-    names. The tag is a digest of the whole listing (there are no pages here)."""
+    names. The tag is a digest of the whole listing (no pages here)."""
     digest = 'W/"' + hashlib.sha256(repr(items).encode()).hexdigest()[:32] + '"'
     return Listing(None if digest == tag else items, digest)
 
@@ -173,6 +175,9 @@ class LocalStore:
         rows = self._db.execute("SELECT * FROM labels ORDER BY name").fetchall()
         return [Label(r["name"], r["color"], r["description"]) for r in rows]
 
+    def label_listing(self, tag: str | None) -> Listing[Label]:
+        return _tagged(self.list_labels(), tag)
+
     def create_label(self, label: Label) -> Label:
         with self._write() as db:
             try:
@@ -190,6 +195,9 @@ class LocalStore:
     def list_milestones(self) -> list[Milestone]:
         rows = self._db.execute("SELECT * FROM milestones ORDER BY number").fetchall()
         return [self._milestone(r) for r in rows]
+
+    def milestone_listing(self, tag: str | None) -> Listing[Milestone]:
+        return _tagged(self.list_milestones(), tag)
 
     def create_milestone(self, title: str, description: str, due: dt.date | None) -> Milestone:
         now = _stamp(self.clock())
@@ -264,7 +272,8 @@ class LocalStore:
     def get_issue(self, number: int) -> Issue:
         row = self._db.execute("SELECT * FROM issues WHERE number = ?", (number,)).fetchone()
         if row is None:
-            raise StoreError(f"no issue #{number}")
+            raise IssueMissing(number, f"issue #{number} is not in the local store "
+                                       f"(deleted by hand?)")
         return self._issue(row)
 
     def _check(self, title: str | None, body: str | None) -> None:
@@ -282,6 +291,7 @@ class LocalStore:
     def create_issue(self, title: str, body: str, labels: Sequence[str],
                      milestone: int | None, assignees: Sequence[str] = ()) -> Issue:
         self._check(title, body)
+        check_not_unread(body)
         # As on GitHub, only people who can write to the repository can be assigned: here,
         # the owner. Others are left out and the issue is made all the same.
         assignable = [a for a in assignees if a.lower() == self.owner.lower()]
@@ -304,6 +314,7 @@ class LocalStore:
                      labels: Sequence[str] | None = None,
                      milestone: int | None | Unset = UNSET) -> Issue:
         self._check(title, body)
+        check_not_unread(body, number)
         current = self.get_issue(number)
         now = self.clock()
         new_state = state or current.state

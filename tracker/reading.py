@@ -1,0 +1,185 @@
+"""How a run reads the store: what changed since the last run, and the rest from the ledger.
+
+The dashboard's ledger (`dashboard/state.json`) keeps a record of every issue the tracker counts
+(`ledger.Record`). A run lists only the issues updated since the newest one it saw, and makes
+the others from their records: issues equal to the real ones but for their bodies, whose key
+and boxes are the real ones and whose other text is marked unread (`keys.unread_body`). Every
+reader (rows, the learner's state, the planner, the figures) reads them as it reads the real
+ones. A step that writes a body built from an issue's text reads that issue first
+(`real_issue`); the stores refuse a body still holding the unread mark.
+
+The whole history is listed only when there is no ledger for this store, or when asked
+(`--full`); both give the same issues and the same state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import keys
+from .caches import describes
+from .ledger import Cached, Ledger
+from .repo_files import write_atomic
+from .store.base import Issue, Label, Milestone, Store, trusted_authors
+
+LEDGER_FILE = "dashboard/state.json"  # beside the dashboard, committed with it
+# GitHub's `since` keeps the issues updated at or after it (its documents say "after"): a second
+# earlier keeps an edit made in the very second of the newest one seen either way.
+MARGIN = dt.timedelta(seconds=1)
+EPOCH = "1970-01-01T00:00:01Z"
+# A `since` listing this long makes its new `since` worth a write of the saved ledger on its
+# own (the next listing would otherwise bring them all again).
+FAR = 50
+
+
+@dataclass
+class Reading:
+    """What a run read, and the ledger brought up to date with it."""
+
+    ledger: Ledger
+    listed: list[Issue]  # the issues listed this run: all of them, or those changed since
+    changed: list[Issue] = field(default_factory=list)  # trusted issues read that differ
+    whole: bool = False  # every issue was listed
+    unchanged: bool = False  # GitHub answered the `since` listing 304: nothing changed
+    since: str | None = None  # what the listing asked for
+    _issues: list[Issue] | None = None
+
+    def issues(self) -> list[Issue]:
+        """Every issue as it is now, by number: those listed, and the others made from their
+        records in the ledger (bodies unread). Made when first asked (a quiet hour never
+        asks)."""
+        if self.whole:
+            return self.listed
+        if self._issues is None:
+            by_number = {n: record.issue() for n, record in self.ledger.records.items()}
+            by_number.update({issue.number: issue for issue in self.listed})
+            self._issues = [by_number[n] for n in sorted(by_number)]
+        return self._issues
+
+    def line(self) -> str:
+        """What was read, for the run's report."""
+        if self.whole:
+            return f"Read all {len(self.listed)} issues."
+        if self.unchanged:
+            return f"Nothing changed since {self.since} (GitHub answered 304 Not Modified)."
+        return (f"Read {len(self.listed)} issue(s) updated since {self.since}, "
+                f"{len(self.changed)} of them changed.")
+
+
+def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *,
+                full: bool = False) -> Reading:
+    """Every issue as it is now, reading as little as the ledger allows."""
+    trusted = trusted_authors(store)
+    if full or ledger is None or ledger.since is None:
+        fresh = Ledger(store=store.identity)  # nothing of the old one is trusted
+        listing = store.list_issues()
+        fresh.update(listing, trusted, tz)
+        if fresh.since is None:  # an empty repository: the next run lists from the start
+            fresh.since = EPOCH
+        return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True)
+    since = _moment(ledger.since) - MARGIN
+    asked = _stamp(since)
+    tag = ledger.listed[1] if ledger.listed and ledger.listed[0] == asked else None
+    found = store.issue_listing(since, tag)
+    listed = found.items or []
+    changed = ledger.changed_since(listed, trusted)
+    ledger.update(listed, trusted, tz)
+    ledger.listed = (asked, found.tag) if found.tag else None
+    ledger.far = len(listed) >= FAR
+    return Reading(ledger, listed, changed, unchanged=found.items is None, since=asked)
+
+
+def load_ledger(root: Path, store: Store) -> Ledger | None:
+    """The ledger saved in the checkout, if it was read from this store; else None (missing,
+    damaged, of another version, or from another store or repository): rebuild it."""
+    try:
+        ledger = Ledger.from_json((root / LEDGER_FILE).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return ledger if ledger is not None and describes(ledger.store, store) else None
+
+
+def read_saved(store: Store, root: Path, tz: dt.tzinfo, *, full: bool = False) -> Reading:
+    """`read_issues` with the ledger saved in the checkout `root`."""
+    return read_issues(store, None if full else load_ledger(root, store), tz, full=full)
+
+
+def save_ledger(root: Path, store: Store, ledger: Ledger, written: Iterable[Issue],
+                tz: dt.tzinfo) -> None:
+    """Keep in the checkout what a command read and wrote (the answers to its writes are
+    the issues as they now are), so the next run starts from there."""
+    ledger.update(written, trusted_authors(store), tz, listed=False)
+    ledger.store = store.identity
+    path = root / LEDGER_FILE
+    text = ledger.to_json(tags=store.keeps_tags)
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if ledger_news(old, text, store, ledger.far) is not None:
+        write_atomic(path, text)
+
+
+def ledger_news(old: str | None, new: str, store: Store, far: bool = False) -> bool | None:
+    """Whether the saved ledger is to be written: True if what it knows of the issues
+    changed, False if only where the next listing starts and the listings' tags did (kept
+    where those tags last, or when the next listing would be long, `far`: not otherwise, so
+    that a job with a new token each time does not commit a changed file after every quiet
+    run), None to leave it as it is."""
+    if old == new:
+        return None
+    try:
+        same = json.loads(old or "null") is not None and _known(old or "") == _known(new)
+    except ValueError:
+        return True
+    if not same:
+        return True
+    return False if store.keeps_tags or far else None
+
+
+def _known(text: str) -> object:
+    """A saved ledger without its bookkeeping of listings (the `since` and the tags)."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return data
+    data["since"] = data.get("since") is not None  # a first `since` makes the ledger usable
+    data.pop("listed", None)
+    for name in ("labels", "milestones"):
+        if isinstance(data.get(name), dict):
+            data[name].pop("tag", None)
+    return data
+
+
+def real_issue(store: Store, issue: Issue) -> Issue:
+    """`issue` with its real body: itself if this run read it, else read from the store."""
+    return store.get_issue(issue.number) if keys.is_unread(issue.body) else issue
+
+
+def current_milestones(store: Store, ledger: Ledger | None) -> list[Milestone]:
+    """The milestones as they are now, listed with the tag of the last listing (free when
+    they did not change); the ledger takes them in."""
+    cached = ledger.milestones if ledger is not None else None
+    found = store.milestone_listing(cached.tag if cached else None)
+    milestones = list(cached.items) if found.items is None and cached else found.items or []
+    if ledger is not None:
+        ledger.take_milestones(milestones, every=True, tag=found.tag)
+    return milestones
+
+
+def current_labels(store: Store, ledger: Ledger | None) -> list[Label]:
+    """The labels as they are now, listed with the tag of the last listing."""
+    cached = ledger.labels if ledger is not None else None
+    found = store.label_listing(cached.tag if cached else None)
+    labels = list(cached.items) if found.items is None and cached else found.items or []
+    if ledger is not None:
+        ledger.labels = Cached(found.tag, labels)
+    return labels
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _moment(stamp: str) -> dt.datetime:
+    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
