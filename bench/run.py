@@ -450,7 +450,7 @@ def make_history(world: World, weeks: int, seed: int = 11) -> None:
             "stages": [stage_line(s, day, "en") for s in roadmap.stages_on(day)][:1],
             "streak": streak, "light": day.weekday() == 5, "budget": 4.0, "planned": 4.0,
             "shortfall": None, "waiting": [], "choices": None,
-            "gap": 0, "previous_date": None, "carried": [],
+            "gap": 0, "previous_date": None, "carried": [], "weekly": [],
             "focus": [{"track": "Theory", "hours": 3.0, "topics": focus_topics}] if picks else [],
             "redo_weekday": "Saturday", "review_routine": None, "redo": [],
             "redo_routine": None, "redo_hours": 0,
