@@ -441,7 +441,7 @@ def make_history(world: World, weeks: int, seed: int = 11) -> None:
         picks = queue[:3]
         focus_topics = [{"title": t.title, "link": f"#{numbers[t.id]}", "hours": "1h",
                          "items": [{"id": f"t:{t.id}:{b.id}", "text": b.text, "link": None,
-                                    "hours": 1.0}]} for t, b in picks]
+                                    "hours": 1.0, "optional": False}]} for t, b in picks]
         todays = [problems[(2 * n + k) % len(problems)] for k in range(2)]
         question = questions[n % len(questions)]
         context = {
@@ -457,13 +457,14 @@ def make_history(world: World, weeks: int, seed: int = 11) -> None:
             "problems": [{"id": f"p:{p.id}", "text": p.title, "link": p.url,
                           "difficulty": p.difficulty, "hard_id": f"h:{p.id}", "source": None,
                           "carried": False,
-                          "hours": 0.5} for p in todays],
+                          "hours": 0.5, "optional": False} for p in todays],
             # Spaced review's cards: the generated roadmap has none.
             "review": [], "review_minutes": 0,
             "question": {"id": f"q:{question.id}", "text": question.question, "link": None,
-                         "source": None, "hours": 0, "hint": question.hint},
+                         "source": None, "hours": 0, "hint": question.hint,
+                         "optional": False},
             "routines": [{"id": "o:review", "text": roadmap.routines[0].title, "link": None,
-                          "source": None, "hours": 0.25}],
+                          "source": None, "hours": 0.25, "optional": False}],
             "checkpoints": [],
         }
         block = render_plan(roadmap, context)
