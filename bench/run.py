@@ -574,7 +574,7 @@ def _retro_block(roadmap: Roadmap, sunday: dt.date, rng: random.Random) -> str:
         "cards": {"reviews": 0, "due_next_week": 0, "share": None},
         "redo": [{"title": p.title, "link": p.url, "done": rng.random() < 0.7}
                  for p in rng.sample(list(problems), 3)],
-        "next_week": [], "slow_week": False, "stages": [],
+        "next_week": [], "slow_week": False, "stages": [], "weekly": [],
     }
     return environment().get_template("en/retro.md.j2").render(**context)
 

@@ -88,6 +88,8 @@ def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *,
     listed = found.items or []
     changed = ledger.changed_since(listed, trusted)
     ledger.update(listed, trusted, tz)
+    if found.tag and store.keeps_tags and not changed:  # asked again next time: 304 if unchanged
+        ledger.since = _stamp(since + MARGIN)
     ledger.listed = (asked, found.tag) if found.tag else None
     ledger.far = len(listed) >= FAR
     return Reading(ledger, listed, changed, unchanged=found.items is None, since=asked)

@@ -100,7 +100,8 @@ def _tick(job: Job, full: bool) -> TickReport:
     # with the ledger's `since` shows that (free when GitHub answers 304).
     if not reading.whole and not reading.changed and not lost and wanted == last \
             and not _due(roadmap, ledger, job.now):
-        report.lines.append(f"Nothing edited since {reading.since} and nothing due.")
+        free = " (GitHub answered 304 Not Modified)" if reading.unchanged else ""
+        report.lines.append(f"Nothing edited since {reading.since}{free} and nothing due.")
         page = run_dashboard(roadmap, store, job.root, job.now, job.commits,
                              repo_url=job.repo_url, ledger=ledger)
         report.lines += [f"dashboard: {line}" for line in page.lines]
