@@ -138,7 +138,7 @@ def test_incremental_runs_give_what_a_full_rebuild_gives(tmp_path: Path, seed: i
             set_clock(world, at(day.isoformat(), "08:00").astimezone(dt.UTC))
             # As `tracker reconcile` runs in the checkout: it reads and keeps the ledger (a
             # milestone it closes changes no issue's updated_at: the ledger learns it here).
-            reading = read_saved(world.tracker, root, plan.learner.tz)
+            reading = read_saved(world.tracker, root, plan.learner.tz, today=day)
             done = reconcile(plan, world.tracker, reading.issues(), ledger=reading.ledger)
             save_ledger(root, world.tracker, reading.ledger, done.updated, plan.learner.tz)
             open_daily_plan(plan, world.tracker, at(day.isoformat(), "08:00"))
@@ -165,7 +165,7 @@ def test_incremental_runs_give_what_a_full_rebuild_gives(tmp_path: Path, seed: i
 def without_listings(state: str) -> dict[str, object]:
     """The saved ledger without what only says which listings this checkout made."""
     data = json.loads(state)
-    for name in ("listed", "checked", "labels", "milestones"):
+    for name in ("listed", "read_all", "labels", "milestones"):
         data.pop(name)
     return data
 

@@ -242,34 +242,28 @@ def sync(roadmap_path: Path, backend: str | None, db: Path, repository: str | No
     from .sync import sync as run_sync
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> SyncReport:
-        reading = read_now(store, roadmap, checkout, db, full)
-        report = run_sync(roadmap, store, dry_run=dry_run, issues=reading.issues(),
-                          ledger=reading.ledger)
-        if not dry_run:
-            keep_read(store, roadmap, checkout, db, reading, report.written)
-        return report
+        def step(reading: Any) -> tuple[SyncReport, list[Issue] | None]:
+            report = run_sync(roadmap, store, dry_run=dry_run, issues=reading.issues(),
+                              ledger=reading.ledger)
+            return report, None if dry_run else report.written
+
+        return read_and_keep(store, roadmap, checkout, db, now, full, step)
 
     run_job("tracker sync" + (" (dry run)" if dry_run else ""), roadmap_path, backend, db,
             repository, api_url, None, job, record=not dry_run, check_schedule=True)
 
 
-def read_now(store: Store, roadmap: Roadmap, checkout: Path, db: Path, full: bool) -> Any:
-    """The issues as they are now: those changed since the run that saved the dashboard's
-    ledger (in the checkout, or beside the local store), the rest from that ledger; every
-    issue with `full` or without a ledger of this store."""
-    from .reading import read_saved
+def read_and_keep(store: Store, roadmap: Roadmap, checkout: Path, db: Path, now: dt.datetime,
+                  full: bool, step: Callable[[Any], tuple[Any, Any]]) -> Any:
+    """Run `step` on the issues as they are now: those changed since the run that saved the
+    dashboard's ledger (in the checkout, or beside the local store), the rest from that
+    ledger (every issue with `full`, or without a ledger of this store); the ledger is saved
+    with the issues the step wrote (see `reading.with_reading`)."""
+    from .reading import with_reading
 
-    return read_saved(store, page_folder(store, checkout, db, None, False),
-                      roadmap.learner.tz, full=full)
-
-
-def keep_read(store: Store, roadmap: Roadmap, checkout: Path, db: Path, reading: Any,
-              written: Any) -> None:
-    """Save the ledger a command brought up to date, with the issues it wrote."""
-    from .reading import save_ledger
-
-    save_ledger(page_folder(store, checkout, db, None, False), store, reading.ledger,
-                written, roadmap.learner.tz)
+    tz = roadmap.learner.tz
+    return with_reading(store, page_folder(store, checkout, db, None, False), tz,
+                        now.astimezone(tz).date(), full, step)
 
 
 def parse_now(value: str | None, roadmap: Roadmap) -> dt.datetime:
@@ -363,15 +357,16 @@ def daily(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     from .phone import plan_reaches_phone
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> DailyReport:
-        reading = read_now(store, roadmap, checkout, db, False)
-        report = open_daily_plan(roadmap, store, now,
-                                 learner_commits(roadmap, checkout, repository),
-                                 issues=reversed(reading.issues()))
-        if report.opened is not None:
-            report.lines += plan_reaches_phone(store, report.opened)
-        opened = [report.opened] if report.opened else []
-        keep_read(store, roadmap, checkout, db, reading, [*report.updated, *opened])
-        return report
+        def step(reading: Any) -> tuple[DailyReport, list[Issue]]:
+            report = open_daily_plan(roadmap, store, now,
+                                     learner_commits(roadmap, checkout, repository),
+                                     issues=reversed(reading.issues()))
+            if report.opened is not None:
+                report.lines += plan_reaches_phone(store, report.opened)
+            opened = [report.opened] if report.opened else []
+            return report, [*report.updated, *opened]
+
+        return read_and_keep(store, roadmap, checkout, db, now, False, step)
 
     run_job("tracker daily", roadmap_path, backend, db, repository, api_url, now_text, job)
 
@@ -393,10 +388,11 @@ def reconcile(roadmap_path: Path, backend: str | None, db: Path, repository: str
     from .reconcile import reconcile as run_reconcile
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> ReconcileReport:
-        reading = read_now(store, roadmap, checkout, db, full)
-        report = run_reconcile(roadmap, store, reading.issues(), ledger=reading.ledger)
-        keep_read(store, roadmap, checkout, db, reading, report.updated)
-        return report
+        def step(reading: Any) -> tuple[ReconcileReport, list[Issue]]:
+            report = run_reconcile(roadmap, store, reading.issues(), ledger=reading.ledger)
+            return report, report.updated
+
+        return read_and_keep(store, roadmap, checkout, db, now, full, step)
 
     run_job("tracker reconcile", roadmap_path, backend, db, repository, api_url, now_text, job)
 
@@ -418,14 +414,16 @@ def retro(roadmap_path: Path, backend: str | None, db: Path, repository: str | N
     from .retro import RetroReport, open_retro
 
     def job(roadmap: Roadmap, store: Store, now: dt.datetime) -> RetroReport:
-        reading = read_now(store, roadmap, checkout, db, False)
-        report = open_retro(roadmap, store, now, learner_commits(roadmap, checkout, repository),
-                            issues=reversed(reading.issues()))
-        if report.opened is not None:
-            report.lines += assignment(report.opened, store.owner)
-        opened = [report.opened] if report.opened else []
-        keep_read(store, roadmap, checkout, db, reading, [*report.updated, *opened])
-        return report
+        def step(reading: Any) -> tuple[RetroReport, list[Issue]]:
+            report = open_retro(roadmap, store, now,
+                                learner_commits(roadmap, checkout, repository),
+                                issues=reversed(reading.issues()))
+            if report.opened is not None:
+                report.lines += assignment(report.opened, store.owner)
+            opened = [report.opened] if report.opened else []
+            return report, [*report.updated, *opened]
+
+        return read_and_keep(store, roadmap, checkout, db, now, False, step)
 
     run_job("tracker retro", roadmap_path, backend, db, repository, api_url, now_text, job)
 

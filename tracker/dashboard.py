@@ -242,7 +242,8 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     report = DashboardReport()
     tz = roadmap.learner.tz
     if ledger is None:
-        reading = read_issues(store, None if full else load_ledger(root, store), tz, full=full)
+        reading = read_issues(store, None if full else load_ledger(root, store), tz,
+                              today=now.astimezone(tz).date(), full=full)
         ledger = reading.ledger
         report.lines.append(reading.line())
     else:

@@ -165,7 +165,7 @@ class Ledger:
     listed: tuple[str, str] | None = None  # the last `since` listing: its `since` and tag
     labels: Cached | None = None
     milestones: Cached | None = None
-    checked: str | None = None  # the local day the milestones were last listed
+    read_all: str | None = None  # the learner's day every issue was last read (`reading`)
     rows: dict[int, str] = field(default_factory=dict)  # issue number -> "kind:id" (derived)
     # The last listing brought many issues: its new `since` is worth saving on its own.
     far: bool = field(default=False, compare=False)
@@ -194,7 +194,7 @@ class Ledger:
                 f' "store": {json.dumps(self.store)},\n'
                 f' "since": {json.dumps(self.since)},\n'
                 f' "listed": {compact(self.listed if tags else None)},\n'
-                f' "checked": {json.dumps(self.checked)},\n'
+                f' "read_all": {json.dumps(self.read_all)},\n'
                 f' "labels": {listing(self.labels)},\n'
                 f' "milestones": {listing(self.milestones)},\n'
                 f' "topics": {table(self.topics)},\n'
@@ -222,7 +222,7 @@ class Ledger:
                 listed=(str(listed[0]), str(listed[1])) if listed else None,
                 labels=_cached(data.get("labels"), _label),
                 milestones=_cached(data.get("milestones"), _milestone),
-                checked=data.get("checked"),
+                read_all=data.get("read_all"),
                 rows={n: r.slot for n, r in records.items() if r.slot})
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None

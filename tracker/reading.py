@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import keys
 from .caches import describes
 from .ledger import Cached, Ledger
 from .repo_files import write_atomic
-from .store.base import Issue, Label, Milestone, Store, trusted_authors
+from .store.base import Issue, IssueMissing, Label, Milestone, Store, trusted_authors
 
 LEDGER_FILE = "dashboard/state.json"  # beside the dashboard, committed with it
 # GitHub's `since` keeps the issues updated at or after it (its documents say "after"): a second
@@ -34,6 +35,10 @@ EPOCH = "1970-01-01T00:00:01Z"
 # A `since` listing this long makes its new `since` worth a write of the saved ledger on its
 # own (the next listing would otherwise bring them all again).
 FAR = 50
+# GitHub's `since` listing shows neither an issue deleted by hand nor a milestone closed or
+# deleted by hand (neither moves an issue's `updated_at`): every issue is read again once a
+# week, so the ledger is never longer than that without knowing it.
+READ_ALL_EVERY = dt.timedelta(days=7)
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Reading:
     listed: list[Issue]  # the issues listed this run: all of them, or those changed since
     changed: list[Issue] = field(default_factory=list)  # trusted issues read that differ
     whole: bool = False  # every issue was listed
+    why: str = ""  # why every issue was listed
     unchanged: bool = False  # GitHub answered the `since` listing 304: nothing changed
     since: str | None = None  # what the listing asked for
     _issues: list[Issue] | None = None
@@ -63,24 +69,27 @@ class Reading:
     def line(self) -> str:
         """What was read, for the run's report."""
         if self.whole:
-            return f"Read all {len(self.listed)} issues."
+            return f"Read all {len(self.listed)} issues{self.why}."
         if self.unchanged:
             return f"Nothing changed since {self.since} (GitHub answered 304 Not Modified)."
         return (f"Read {len(self.listed)} issue(s) updated since {self.since}, "
                 f"{len(self.changed)} of them changed.")
 
 
-def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *,
+def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *, today: dt.date,
                 full: bool = False) -> Reading:
-    """Every issue as it is now, reading as little as the ledger allows."""
+    """Every issue as it is now, reading as little as the ledger allows (`today`: the
+    learner's date, for the weekly reading of every issue)."""
     trusted = trusted_authors(store)
-    if full or ledger is None or ledger.since is None:
-        fresh = Ledger(store=store.identity)  # nothing of the old one is trusted
+    due = None if full or ledger is None or ledger.since is None else _read_all_due(ledger, today)
+    if full or ledger is None or ledger.since is None or due is not None:
+        fresh = Ledger(store=store.identity, read_all=today.isoformat())  # nothing kept
         listing = store.list_issues()
         fresh.update(listing, trusted, tz)
         if fresh.since is None:  # an empty repository: the next run lists from the start
             fresh.since = EPOCH
-        return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True)
+        return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True,
+                       why=due or "")
     since = _moment(ledger.since) - MARGIN
     asked = _stamp(since)
     tag = ledger.listed[1] if ledger.listed and ledger.listed[0] == asked else None
@@ -95,6 +104,21 @@ def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *,
     return Reading(ledger, listed, changed, unchanged=found.items is None, since=asked)
 
 
+def _read_all_due(ledger: Ledger, today: dt.date) -> str | None:
+    """Why every issue is to be read again (see READ_ALL_EVERY), or None."""
+    last = _day(ledger.read_all)
+    if last is None or today - last >= READ_ALL_EVERY:
+        return " (read once a week: deleted issues and milestones changed by hand show only so)"
+    return None
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def load_ledger(root: Path, store: Store) -> Ledger | None:
     """The ledger saved in the checkout, if it was read from this store; else None (missing,
     damaged, of another version, or from another store or repository): rebuild it."""
@@ -105,9 +129,35 @@ def load_ledger(root: Path, store: Store) -> Ledger | None:
     return ledger if ledger is not None and describes(ledger.store, store) else None
 
 
-def read_saved(store: Store, root: Path, tz: dt.tzinfo, *, full: bool = False) -> Reading:
+def read_saved(store: Store, root: Path, tz: dt.tzinfo, *, today: dt.date,
+               full: bool = False) -> Reading:
     """`read_issues` with the ledger saved in the checkout `root`."""
-    return read_issues(store, None if full else load_ledger(root, store), tz, full=full)
+    return read_issues(store, None if full else load_ledger(root, store), tz, today=today,
+                       full=full)
+
+
+R = TypeVar("R")
+
+
+def with_reading(store: Store, root: Path, tz: dt.tzinfo, today: dt.date, full: bool,
+                 step: Callable[[Reading], tuple[R, Iterable[Issue] | None]]) -> R:
+    """Run a command's `step` on the issues as they are now, then save the ledger in the
+    checkout `root` with the issues the step wrote (None: a dry run, nothing saved). An issue
+    the ledger knew of that was deleted by hand since is met when the step reads or writes it:
+    the step then runs again on a reading of every issue (it is a catch-up job: what it did
+    before is not done twice)."""
+    for whole in (True,) if full else (False, True):
+        reading = read_saved(store, root, tz, today=today, full=whole)
+        try:
+            result, written = step(reading)
+        except IssueMissing:
+            if whole:
+                raise
+            continue
+        if written is not None:
+            save_ledger(root, store, reading.ledger, written, tz)
+        return result
+    raise AssertionError("unreachable: the reading of every issue returns or raises")
 
 
 def save_ledger(root: Path, store: Store, ledger: Ledger, written: Iterable[Issue],

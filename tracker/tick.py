@@ -23,7 +23,7 @@ from .labels import KIND_LABELS
 from .ledger import Ledger
 from .model import Roadmap
 from .phone import assignment, plan_reaches_phone
-from .reading import current_milestones, load_ledger, read_issues
+from .reading import load_ledger, read_issues
 from .reconcile import reconcile
 from .repo_files import write_atomic
 from .retro import due_retro_day, open_retro, week_id
@@ -93,12 +93,12 @@ def _tick(job: Job, full: bool) -> TickReport:
     wanted = fingerprint(job.roadmap_path, job.templates)
     last = last_synced(job.root, store)
     saved = None if full else load_ledger(job.root, store)
-    lost = check_milestones(roadmap, store, saved, job.now)
-    reading = read_issues(store, saved, roadmap.learner.tz, full=full)
+    tz = roadmap.learner.tz
+    reading = read_issues(store, saved, tz, today=job.now.astimezone(tz).date(), full=full)
     ledger = reading.ledger
     # The quiet hour: nothing was edited since the last run and nothing is due. One listing
     # with the ledger's `since` shows that (free when GitHub answers 304).
-    if not reading.whole and not reading.changed and not lost and wanted == last \
+    if not reading.whole and not reading.changed and wanted == last \
             and not _due(roadmap, ledger, job.now):
         free = " (GitHub answered 304 Not Modified)" if reading.unchanged else ""
         report.lines.append(f"Nothing edited since {reading.since}{free} and nothing due.")
@@ -107,16 +107,12 @@ def _tick(job: Job, full: bool) -> TickReport:
         report.lines += [f"dashboard: {line}" for line in page.lines]
         return report
     report.lines.append(f"read: {reading.line()}")
-    if lost:
-        report.lines.append(f"read: {lost} topic(s) lost their milestone (deleted by hand?).")
     by_number = {i.number: i for i in reading.issues()}
     written = _keep_rows(job, by_number, ledger, None if wanted == last else wanted, report)
     written.update(_open_what_is_due(job, by_number, report))
     # The answers to this run's writes are the issues as they now are: the next run's listing
     # finds them unchanged unless someone edited them.
     ledger.update(written.values(), trusted_authors(store), roadmap.learner.tz, listed=False)
-    if reading.whole:
-        ledger.checked = job.now.astimezone(roadmap.learner.tz).date().isoformat()
     page = run_dashboard(roadmap, store, job.root, job.now, job.commits, repo_url=job.repo_url,
                          ledger=ledger)
     report.lines += [f"dashboard: {line}" for line in page.lines]
@@ -194,24 +190,6 @@ def _open_what_is_due(job: Job, by_number: dict[int, Issue],
         report.lines += [f"phone: {line}" for line in assignment(retro.opened, store.owner)]
     by_number.update(written)
     return written
-
-
-def check_milestones(roadmap: Roadmap, store: Store, ledger: Ledger | None,
-                     now: dt.datetime) -> int:
-    """Once a day, from the morning on, list the milestones (free when they did not change):
-    GitHub changes no issue's `updated_at` when a milestone is closed or deleted by hand, so
-    the issues the ledger keeps learn it here. The topics that lost their milestone (sync
-    makes it again and puts them back) are counted."""
-    if ledger is None or ledger.since is None:
-        return 0  # every issue is read: they show their milestones as they are
-    local = now.astimezone(roadmap.learner.tz)
-    today = local.date().isoformat()
-    if local.time() < roadmap.schedule.day_opens_at or ledger.checked == today:
-        return 0
-    before = {n for n, r in ledger.records.items() if r.milestone is not None}
-    current_milestones(store, ledger)
-    ledger.checked = today
-    return sum(1 for n in before if ledger.records[n].milestone is None)
 
 
 def last_synced(root: Path, store: Store) -> str | None:
