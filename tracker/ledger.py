@@ -263,6 +263,8 @@ class Ledger:
         change no issue's `updated_at`. `every`: the milestones are the whole listing, whose
         tag is `tag`; else they were written (the listing's tag no longer holds)."""
         known = {m.number: m for m in milestones}
+        if not known and not every:
+            return
         for number, record in list(self.records.items()):
             if record.milestone is None:
                 continue
@@ -277,6 +279,14 @@ class Ledger:
             merged = {m.number: m for m in self.milestones.items}
             merged.update(known)
             self.milestones = Cached(None, sorted(merged.values(), key=lambda m: m.number))
+
+    def take_labels(self, labels: Iterable[Label]) -> None:
+        """Labels the tracker made: the last listing's tag no longer holds."""
+        made = list(labels)
+        if made and self.labels is not None:
+            merged = {label.name: label for label in self.labels.items}
+            merged.update({label.name: label for label in made})
+            self.labels = Cached(None, sorted(merged.values(), key=lambda label: label.name))
 
     def issues(self) -> list[Issue]:
         """Every issue the ledger has a record of, as last read (bodies unread)."""

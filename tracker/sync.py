@@ -343,6 +343,7 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)  # updates GitHub would not take
     written: list[Issue] = field(default_factory=list)  # issues as created or updated
     milestones_written: list[Milestone] = field(default_factory=list)
+    labels_written: list[Label] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -430,8 +431,9 @@ def sync(roadmap: Roadmap, store: Store, *, dry_run: bool = False,
                           *plan.updates(roadmap)]
         return report
     _apply(roadmap, store, plan, pacer or Pacer(), report, trusted)
-    if ledger is not None and report.milestones_written:
+    if ledger is not None:  # what it made, for the next run's plan without a listing
         ledger.take_milestones(report.milestones_written, every=False)
+        ledger.take_labels(report.labels_written)
     return report
 
 
@@ -447,6 +449,8 @@ def _apply(roadmap: Roadmap, store: Store, plan: SyncPlan, pacer: Pacer, report:
             report.written.append(result)
         elif isinstance(result, Milestone):
             report.milestones_written.append(result)
+        elif isinstance(result, Label):
+            report.labels_written.append(result)
         return result
 
     milestones = plan.stage_numbers
