@@ -62,15 +62,16 @@ class Checkout:
                     roadmap_path=self.roadmap_path, templates=REPO / "templates",
                     commits={}).lines
 
-    def command(self, moment: dt.datetime, *args: str) -> str:
-        """A command as the workflow runs it, with Actions' token."""
+    def command(self, moment: dt.datetime, *args: str, now: bool = True) -> str:
+        """A command as the workflow runs it, with Actions' token (`now`: told the time)."""
         self.fake.set_time(moment.astimezone(dt.UTC))
         self.fake.reset_counts()
         env = {"GITHUB_TOKEN": self.fake.token_for("bot"),
                "GITHUB_REPOSITORY": self.fake.full_name, "GITHUB_API_URL": self.fake.base_url}
+        told = ["--now", moment.isoformat()] if now else []
         result = CliRunner().invoke(cli, [
             *args, "--backend", "github", "--roadmap", str(self.roadmap_path),
-            "--checkout", str(self.root), "--now", moment.isoformat()], env=env)
+            "--checkout", str(self.root), *told], env=env)
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -166,15 +167,30 @@ def test_reconcile_with_nothing_to_do_reads_one_listing(lived: Checkout) -> None
     assert len(lived.fake.requests) == 1 and lived.issue_listings() == 1
 
 
-def test_a_roadmap_edit_of_one_topic_costs_one_listing_and_one_write(lived: Checkout) -> None:
-    lived.tick(local(TODAY, "08:00"))
-    text = lived.roadmap_path.read_text(encoding="utf-8")
+def a_topic_gains_a_step(checkout: Checkout) -> None:
+    text = checkout.roadmap_path.read_text(encoding="utf-8")
     anchor = "          - {id: why-linux, text: 用一句话说清：为什么 ML 系统岗位必考 Linux}\n"
     assert anchor in text
-    lived.roadmap_path.write_text(text.replace(
+    checkout.roadmap_path.write_text(text.replace(
         anchor, anchor + "          - {id: man, text: 学会用 man 查命令}\n"), encoding="utf-8")
+
+
+def test_a_roadmap_edit_of_one_topic_costs_one_listing_and_one_write(lived: Checkout) -> None:
+    lived.tick(local(TODAY, "08:00"))
+    a_topic_gains_a_step(lived)
     lines = lived.tick(local(TODAY, "09:00"))
     assert any("sync: Made 1 change" in line for line in lines), lines
     assert lived.issue_listings() == 1 and len(lived.fake.reads) == 1, lived.fake.reads
     assert lived.rest_writes() == ["PATCH /repos/learner/study/issues/{n}"]
     assert any("学会用 man 查命令" in i.body for i in lived.fake.issues.values())
+
+
+def test_sync_after_a_roadmap_edit_of_one_topic_costs_one_listing_and_one_write(
+        lived: Checkout) -> None:
+    """`tracker sync` on its own, as the workflow runs it after a push of roadmap.yml."""
+    lived.tick(local(TODAY, "08:00"))
+    a_topic_gains_a_step(lived)
+    output = lived.command(local(TODAY, "09:00"), "sync", now=False)
+    assert "Made 1 change" in output, output
+    assert lived.issue_listings() == 1 and len(lived.fake.reads) == 1, lived.fake.reads
+    assert lived.rest_writes() == ["PATCH /repos/learner/study/issues/{n}"]
