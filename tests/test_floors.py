@@ -194,3 +194,17 @@ def test_sync_after_a_roadmap_edit_of_one_topic_costs_one_listing_and_one_write(
     assert "Made 1 change" in output, output
     assert lived.issue_listings() == 1 and len(lived.fake.reads) == 1, lived.fake.reads
     assert lived.rest_writes() == ["PATCH /repos/learner/study/issues/{n}"]
+
+
+def test_a_plan_finished_early_gets_its_next_steps_at_the_next_hour(lived: Checkout) -> None:
+    """Every box ticked on the phone, carried by reconcile (which saves what it read): the
+    next hourly run is not a quiet one, it gives the plan its next steps."""
+    lived.tick(local(TODAY, "08:00"))
+    plan = next(i for i in lived.fake.issues.values() if i.title.startswith("📅")
+                and i.state == "open")
+    lived.fake.set_time(local(TODAY, "11:00").astimezone(dt.UTC))
+    lived.fake.update_issue(plan.number, body=keys.tick(plan.body, set(keys.boxes(plan.body))))
+    lived.command(local(TODAY, "11:05"), "reconcile")
+    lines = lived.tick(local(TODAY, "12:00"))
+    assert not lines[0].startswith("Nothing edited"), lines
+    assert "<!-- item:n:" in lived.fake.issues[plan.number].body

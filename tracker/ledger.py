@@ -93,7 +93,7 @@ class Record:
         if self.key is not None:
             written = {k: v for k, v in self.key.items() if k not in ("kind", "id")}
             key = keys.Key(self.key["kind"], self.key["id"], written)
-        boxes = {part[1:]: part[0] == "+" for part in self.boxes.split()}
+        boxes = self.box_states()
         body = keys.unread_body(key, boxes, open_ended=self.open_ended, plain=self.plain,
                                 digest=self.digest)
         updated = _moment(self.updated_at)
@@ -102,6 +102,10 @@ class Record:
             self.milestone, self.author, updated, updated,
             _moment(self.closed_at) if self.closed_at else None, self.milestone_state,
             self.comments, self.assignees, "", self.author_association)
+
+    def box_states(self) -> dict[str, bool]:
+        """The own block's boxes in order: ticked or not."""
+        return {part[1:]: part[0] == "+" for part in self.boxes.split()}
 
     def row(self) -> list[Any]:
         return [getattr(self, name) for name in _RECORD_FIELDS]
@@ -169,6 +173,9 @@ class Ledger:
     rows: dict[int, str] = field(default_factory=dict)  # issue number -> "kind:id" (derived)
     # The last listing brought many issues: its new `since` is worth saving on its own.
     far: bool = field(default=False, compare=False)
+    # The milestones this run wrote, by number, and their state: an issue's answer to an
+    # earlier write of the run shows the state its milestone had then.
+    written_milestones: dict[int, str] = field(default_factory=dict, compare=False)
 
     def to_json(self, tags: bool = True) -> str:
         """Compact, one row a line, so the committed file stays small and diffs stay readable.
@@ -252,7 +259,7 @@ class Ledger:
             if not trusted.wrote(issue):
                 self.records.pop(issue.number, None)
             elif not unread:
-                self.records[issue.number] = Record.of(issue)
+                self.records[issue.number] = self._as_now(Record.of(issue))
             changed |= self._take(issue, trusted, tz, owners)
         return changed
 
@@ -273,12 +280,21 @@ class Ledger:
                 self.records[number] = replace(record, milestone=None, milestone_state=None)
             elif found is not None and found.state != record.milestone_state:
                 self.records[number] = replace(record, milestone_state=found.state)
+        if not every:
+            self.written_milestones.update({m.number: m.state for m in known.values()})
         if every:
             self.milestones = Cached(tag, sorted(known.values(), key=lambda m: m.number))
         elif self.milestones is not None:
             merged = {m.number: m for m in self.milestones.items}
             merged.update(known)
             self.milestones = Cached(None, sorted(merged.values(), key=lambda m: m.number))
+
+    def _as_now(self, record: Record) -> Record:
+        """A record with the state of its milestone as this run last wrote it."""
+        state = self.written_milestones.get(record.milestone or 0)
+        if state is None or state == record.milestone_state:
+            return record
+        return replace(record, milestone_state=state)
 
     def take_labels(self, labels: Iterable[Label]) -> None:
         """Labels the tracker made: the last listing's tag no longer holds."""

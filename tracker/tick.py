@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .caches import describes
-from .daily import open_daily_plan
+from .daily import all_done, open_daily_plan
 from .dashboard import FOLDER, cached_memory, run_dashboard
 from .dedupe import resolve_duplicates
 from .labels import KIND_LABELS
@@ -215,5 +215,9 @@ def _due(roadmap: Roadmap, ledger: Ledger, now: dt.datetime) -> bool:
             return True  # a past day's plan waits for its score
         if schedule.budget_on(today) > 0 and today.isoformat() not in ledger.plans:
             return True
+        plan = ledger.plans.get(today.isoformat())
+        record = ledger.records.get(plan.number) if plan is not None and plan.open else None
+        if record is not None and all_done(record.box_states()):
+            return True  # ticked off early: the plan is given its next steps
     retro_day = due_retro_day(roadmap, now)
     return retro_day is not None and week_id(retro_day) not in ledger.retros
