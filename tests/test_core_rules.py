@@ -368,3 +368,20 @@ def test_a_key_damaged_by_hand_is_read_or_left_alone(begin: str,
     body = f"<!-- study-tracker:begin {begin} -->\n- [ ] a <!-- step:a -->\n{keys.END}\n"
     parsed = keys.parse(body)
     assert (parsed and (parsed.key.kind, parsed.key.id)) == kind_id
+
+
+def test_a_listing_that_shows_a_milestone_closed_tells_it_of_its_other_issues() -> None:
+    """Closing a milestone changes no issue's `updated_at`: when one of its issues is listed
+    again, the others the ledger keeps learn the milestone's state from it."""
+    def topic(number: int, ident: str, state: str, hour: int) -> Issue:
+        moment = dt.datetime(2026, 3, 23, hour, tzinfo=dt.UTC)
+        body = keys.compose(keys.Key("topic", ident), "- [x] a <!-- step:a -->")
+        return Issue(number, ident, body, "closed", "completed", (), 4, "learner", moment,
+                     moment, moment, milestone_state=state)
+
+    trusted = Trusted(frozenset({"learner"}))
+    ledger = Ledger()
+    ledger.update([topic(1, "a", "open", 1), topic(2, "b", "open", 2)], trusted, dt.UTC)
+    ledger.update([topic(2, "b", "closed", 3)], trusted, dt.UTC)
+    assert [r.milestone_state for r in ledger.records.values()] == ["closed", "closed"]
+    assert [i.milestone_state for i in ledger.issues()] == ["closed", "closed"]

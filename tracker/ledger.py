@@ -251,6 +251,7 @@ class Ledger:
         for number, slot in self.rows.items():
             owners[slot] = min(owners.get(slot, number), number)
         changed = False
+        shown: dict[int, str] = {}  # milestone -> its state, as the listing shows it
         for issue in issues:
             unread = keys.is_unread(issue.body)
             stamp = _stamp(issue.updated_at)
@@ -260,8 +261,20 @@ class Ledger:
                 self.records.pop(issue.number, None)
             elif not unread:
                 self.records[issue.number] = self._as_now(Record.of(issue))
+                if listed and issue.milestone and issue.milestone_state:
+                    shown[issue.milestone] = issue.milestone_state
             changed |= self._take(issue, trusted, tz, owners)
+        self._milestones_are(shown)
         return changed
+
+    def _milestones_are(self, states: dict[int, str]) -> None:
+        """A listing shows each issue with its milestone's state as it is now: the other
+        issues of that milestone, not listed, are in the same state (closing a milestone
+        changes no issue's `updated_at`)."""
+        for number, record in list(self.records.items()):
+            state = states.get(record.milestone or 0)
+            if state is not None and state != record.milestone_state:
+                self.records[number] = replace(record, milestone_state=state)
 
     def take_milestones(self, milestones: Iterable[Milestone], *, every: bool,
                         tag: str | None = None) -> None:
