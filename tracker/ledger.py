@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import keys
@@ -75,7 +75,7 @@ class Record:
         return cls(
             issue.number, issue.title, issue.state, issue.state_reason, tuple(issue.labels),
             issue.milestone, issue.milestone_state, issue.author, issue.author_association,
-            _stamp(issue.updated_at), _stamp(issue.closed_at) if issue.closed_at else None,
+            stamp(issue.updated_at), stamp(issue.closed_at) if issue.closed_at else None,
             issue.comments, tuple(issue.assignees), key, bool(body and body.open_ended),
             " ".join(("+" if ticked else "-") + ident for ident, ticked in boxes.items()),
             body is not None and body.before == "" and body.after == "",
@@ -96,11 +96,11 @@ class Record:
         boxes = self.box_states()
         body = keys.unread_body(key, boxes, open_ended=self.open_ended, plain=self.plain,
                                 digest=self.digest)
-        updated = _moment(self.updated_at)
+        updated = moment(self.updated_at)
         return Issue(
             self.number, self.title, body, self.state, self.state_reason, self.labels,
             self.milestone, self.author, updated, updated,
-            _moment(self.closed_at) if self.closed_at else None, self.milestone_state,
+            moment(self.closed_at) if self.closed_at else None, self.milestone_state,
             self.comments, self.assignees, "", self.author_association)
 
     def box_states(self) -> dict[str, bool]:
@@ -112,10 +112,10 @@ class Record:
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Record:
-        values = dict(zip(_RECORD_FIELDS, row, strict=True))
-        values["labels"] = tuple(values["labels"])
-        values["assignees"] = tuple(values["assignees"])
-        return cls(**values)
+        if len(row) != len(_RECORD_FIELDS):
+            raise ValueError(f"a record of {len(row)} fields, not {len(_RECORD_FIELDS)}")
+        record = cls(*row)
+        return replace(record, labels=tuple(record.labels), assignees=tuple(record.assignees))
 
 
 _RECORD_FIELDS = tuple(Record.__dataclass_fields__)
@@ -182,7 +182,7 @@ class Ledger:
         Without `tags`, the listings' tags are left out (they would not hold in a later run:
         the store's token is new for every run)."""
         def table(rows: dict[str, Any]) -> str:
-            return rows_json({k: list(astuple(v)) for k, v in rows.items()})
+            return rows_json({k: list(vars(v).values()) for k, v in rows.items()})
 
         def compact(value: Any) -> str:
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -254,9 +254,9 @@ class Ledger:
         shown: dict[int, str] = {}  # milestone -> its state, as the listing shows it
         for issue in issues:
             unread = keys.is_unread(issue.body)
-            stamp = _stamp(issue.updated_at)
-            if listed and not unread and (self.since is None or stamp > self.since):
-                self.since = stamp
+            updated = stamp(issue.updated_at)
+            if listed and not unread and (self.since is None or updated > self.since):
+                self.since = updated
             if not trusted.wrote(issue):
                 self.records.pop(issue.number, None)
             elif not unread:
@@ -399,12 +399,15 @@ def steps_ticked(boxes: dict[str, bool]) -> float:
     return int(total) if total == int(total) else total
 
 
-def _stamp(moment: dt.datetime) -> str:
+def stamp(moment: dt.datetime) -> str:
+    """A moment as GitHub writes it: UTC, to the second."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _moment(stamp: str) -> dt.datetime:
-    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+def moment(text: str) -> dt.datetime:
+    """A moment GitHub wrote (`stamp`); `fromisoformat` reads it many times faster than
+    `strptime`, which matters for thousands of records."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
 def _listed_row(item: Label | Milestone) -> list[Any]:

@@ -15,7 +15,7 @@ The whole history is listed only when there is no ledger for this store, or when
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from . import keys
 from .caches import describes
-from .ledger import Cached, Ledger
+from .ledger import Cached, Ledger, moment, stamp
 from .repo_files import write_atomic
 from .store.base import Issue, IssueMissing, Label, Milestone, Store, trusted_authors
 
@@ -90,15 +90,15 @@ def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *, today: dt
             fresh.since = EPOCH
         return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True,
                        why=due or "")
-    since = _moment(ledger.since) - MARGIN
-    asked = _stamp(since)
+    since = moment(ledger.since) - MARGIN
+    asked = stamp(since)
     tag = ledger.listed[1] if ledger.listed and ledger.listed[0] == asked else None
     found = store.issue_listing(since, tag)
     listed = found.items or []
     changed = ledger.changed_since(listed, trusted)
     ledger.update(listed, trusted, tz)
     if found.tag and store.keeps_tags and not changed:  # asked again next time: 304 if unchanged
-        ledger.since = _stamp(since + MARGIN)
+        ledger.since = stamp(since + MARGIN)
     ledger.listed = (asked, found.tag) if found.tag else None
     ledger.far = len(listed) >= FAR
     return Reading(ledger, listed, changed, unchanged=found.items is None, since=asked)
@@ -181,26 +181,27 @@ def ledger_news(old: str | None, new: str, store: Store, far: bool = False) -> b
     run), None to leave it as it is."""
     if old == new:
         return None
-    try:
-        same = json.loads(old or "null") is not None and _known(old or "") == _known(new)
-    except ValueError:
-        return True
-    if not same:
+    if old is None or _known(old) != _known(new):
         return True
     return False if store.keeps_tags or far else None
 
 
-def _known(text: str) -> object:
-    """A saved ledger without its bookkeeping of listings (the `since` and the tags)."""
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        return data
-    data["since"] = data.get("since") is not None  # a first `since` makes the ledger usable
-    data.pop("listed", None)
-    for name in ("labels", "milestones"):
-        if isinstance(data.get(name), dict):
-            data[name].pop("tag", None)
-    return data
+# The tag at the head of a saved listing of labels or milestones (`Ledger.to_json`).
+_TAG = re.compile(r'^( "(?:labels|milestones)": \{"tag":)(?:null|"(?:[^"\\]|\\.)*")')
+
+
+def _known(text: str) -> list[str]:
+    """A saved ledger without its bookkeeping of listings (the `since` and the tags), line
+    by line as `Ledger.to_json` writes it: read as text, not parsed (the quiet hour compares
+    two of them). A file of another form differs, and is written again."""
+    known = []
+    for line in text.splitlines():
+        if line.startswith(' "listed": '):
+            continue
+        if line.startswith(' "since": '):  # a first `since` makes the ledger usable
+            line = ' "since": ' + ("null" if line.startswith(' "since": null') else "set")
+        known.append(_TAG.sub(r"\1null", line))
+    return known
 
 
 def real_issue(store: Store, issue: Issue) -> Issue:
@@ -227,11 +228,3 @@ def current_labels(store: Store, ledger: Ledger | None) -> list[Label]:
     if ledger is not None:
         ledger.labels = Cached(found.tag, labels)
     return labels
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _moment(stamp: str) -> dt.datetime:
-    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
