@@ -722,6 +722,9 @@ def scenario(world: World, topics: int, history: str) -> list[Row]:
     apply(world, op_dashboard, world.at(today, 20, 45))
     # -- the steady state: nothing is due, nothing changed -----------------------------------------
     quiet = world.at(today, 21, 17)
+    # The hourly tick before: the plan the learner finished at noon is given its next steps
+    # (a finished plan is due), so what follows is the steady state.
+    apply(world, op_tick, world.at(today, 21, 0))
     for command, op, minimum, why in (
             ("sync", op_sync, 1, ""),
             ("daily", op_daily, 1, ""),
@@ -733,6 +736,9 @@ def scenario(world: World, topics: int, history: str) -> list[Row]:
         if m["writes"]:
             why = (why + "; " if why else "") + f"WROTE in a no-op run: {m['detail']}"
         record(command, "no-op (steady state)", topics, history, m, minimum, why)
+    # Two runs with the token: the first lists what changed since the Actions runs (their
+    # token's tags do not hold), the second asks that listing again with its tag.
+    apply(world, op_tick_lasting_token, quiet)
     apply(world, op_tick_lasting_token, quiet)  # the last listing's tag, kept in the ledger
     m = measure(world, op_tick_lasting_token, quiet)
     record("tick", "no-op, a token that lasts", topics, history, m, 1,
