@@ -20,7 +20,7 @@ from tracker.caches import describes
 from tracker.cli import connect
 from tracker.daily import open_daily_plan
 from tracker.roadmap import parse_roadmap
-from tracker.rows import own_block
+from tracker.rows import issue_block, own_block
 from tracker.state import TOPIC_STEP, item_kind
 from tracker.store.base import ACTIONS_BOT, Issue, Store, Trusted, trusted_authors
 from tracker.store.github import GitHubStore
@@ -459,3 +459,24 @@ def test_the_no_room_note_is_in_the_learners_language_and_a_comment_of_theirs_is
     assert "“Read the LoRA paper”" in notes[0] and "把一些笔记移到评论里" in notes[0]
     run(world, root, DAY2, "08:00", chinese)
     assert len([c for c in world.tracker.list_comments(peft.number) if "太长" in c.body]) == 1
+
+
+# -- a plan tick that waits for a topic's repair -------------------------------------------------
+def test_a_plan_tick_that_waits_for_a_broken_topic_is_carried_in_the_run_that_mends_it(
+        world: Harness, root: Path) -> None:
+    """The learner ticks a step in the plan and, in the same minute, deletes the end marker of
+    its topic. Reconcile leaves that topic to sync's repair; the run that repairs it carries
+    the tick too, rather than leaving it for a run that may be a quiet hour and never come to
+    it (found by the property test that reading only what changed equals reading all)."""
+    started(world, root)
+    plan = world.issue("daily", DAY1)
+    step = next(i for i in keys.boxes(plan.body) if item_kind(i) == TOPIC_STEP)
+    _, topic_id, box = step.split(":")[:3]
+    topic = world.issue("topic", topic_id)
+    world.learner.update_issue(plan.number, body=keys.tick(plan.body, {step}))
+    world.learner.update_issue(topic.number, body=topic.body.replace(keys.END, "", 1))
+    lines = scheduled(world, root, DAY1, "09:00")
+    mended = issue_block(world.issue("topic", topic_id))
+    assert mended is not None and not mended.open_ended, lines
+    assert keys.boxes(mended.block)[box] is True, lines
+    assert_converges(world, root, DAY1, "10:00")

@@ -132,11 +132,7 @@ def _keep_rows(job: Job, by_number: dict[int, Issue], ledger: Ledger, changed: s
     report.lines += [f"dedupe: {line}" for line in copies.lines]
     written.update({i.number: i for i in copies.updated})
     by_number.update(written)
-    checked = reconcile(roadmap, store, sorted(by_number.values(), key=lambda i: i.number),
-                        ledger=ledger)
-    report.lines += [f"reconcile: {line}" for line in checked.lines]
-    written.update({i.number: i for i in checked.updated})
-    by_number.update(written)
+    written.update(_carry_ticks(job, by_number, ledger, report, again=False))
     if changed is not None or _damaged(roadmap, by_number.values(), trusted):
         result = sync(roadmap, store, issues=sorted(by_number.values(), key=lambda i: i.number),
                       ledger=ledger)
@@ -147,8 +143,23 @@ def _keep_rows(job: Job, by_number: dict[int, Issue], ledger: Ledger, changed: s
                 "store": store.identity}) + "\n")
         written.update({i.number: i for i in result.written})
         by_number.update(written)
+        if result.written:  # a topic repaired or made takes the ticks it could not take
+            written.update(_carry_ticks(job, by_number, ledger, report, again=True))
     else:
         report.lines.append("sync: the roadmap and templates are unchanged.")
+    return written
+
+
+def _carry_ticks(job: Job, by_number: dict[int, Issue], ledger: Ledger, report: TickReport,
+                 again: bool) -> dict[int, Issue]:
+    """Reconcile on the issues as they are (`by_number`, kept up to date); `again`: after
+    sync, said only when it did something. The issues written come back."""
+    checked = reconcile(job.roadmap, job.store,
+                        sorted(by_number.values(), key=lambda i: i.number), ledger=ledger)
+    if not again or checked.updated:
+        report.lines += [f"reconcile: {line}" for line in checked.lines]
+    written = {i.number: i for i in checked.updated}
+    by_number.update(written)
     return written
 
 
