@@ -406,6 +406,7 @@ class FakeGitHub:
         self.add_user("stranger", "passer-by", id=1003, permission="none")
 
         self.issues: dict[int, Issue] = {}
+        self.deleted_issues: set[int] = set()
         self.labels: dict[str, Label] = {}  # keyed by lower-cased name
         self.milestones: dict[int, Milestone] = {}
         self.comments: dict[int, Comment] = {}
@@ -1297,9 +1298,17 @@ class FakeGitHub:
 
     def _issue_or_404(self, ctx: _Ctx, number: str) -> Issue:
         issue = self.issues.get(int(number))
+        if issue is None and int(number) in self.deleted_issues:
+            raise _HTTPError(410, "This issue was deleted", ctx.doc)
         if issue is None:
             raise _HTTPError(404, "Not Found", ctx.doc)
         return issue
+
+    def delete_issue(self, number: int) -> None:
+        """An issue deleted by hand (the web page's "Delete issue", for admins): gone from
+        every listing, and 410 Gone for a request naming it, as GitHub answers."""
+        del self.issues[number]
+        self.deleted_issues.add(number)
 
     # ------------------------------------------------------------------ JSON renderers
 

@@ -64,6 +64,18 @@ class Harness:
         assert len(matches) == 1, f"{len(matches)} issues for {kind} {ident}"
         return matches[0]
 
+    def delete_issue(self, number: int) -> None:
+        """The learner deletes an issue on GitHub (a repository admin can)."""
+        if self.fake is not None:
+            self.fake.delete_issue(number)
+            return
+        path = self.tracker.path  # type: ignore[attr-defined]
+        with sqlite3.connect(path) as db:
+            for table, column in (("comments", "issue"), ("issue_labels", "issue"),
+                                  ("issue_assignees", "issue"), ("pins", "issue"),
+                                  ("issues", "number")):
+                db.execute(f"DELETE FROM {table} WHERE {column} = ?", (number,))
+
     def delete_milestone(self, number: int) -> None:
         """The learner deletes a milestone on GitHub: its issues are left without one."""
         if self.fake is not None:

@@ -7,6 +7,7 @@ Each scenario is followed by more runs, which must keep the learner's text and c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -480,3 +481,43 @@ def test_a_plan_tick_that_waits_for_a_broken_topic_is_carried_in_the_run_that_me
     assert mended is not None and not mended.open_ended, lines
     assert keys.boxes(mended.block)[box] is True, lines
     assert_converges(world, root, DAY1, "10:00")
+
+
+# -- an issue deleted by hand --------------------------------------------------------------------
+def test_a_topic_deleted_by_hand_is_met_by_the_next_write_and_made_again(
+        world: Harness, root: Path) -> None:
+    """A listing of what changed never shows a deleted issue. The run that writes to it (a
+    tick to carry) meets GitHub's 410 Gone and starts again from every issue: the topic is
+    made again, with the tick."""
+    started(world, root)
+    plan = world.issue("daily", DAY1)
+    step = next(i for i in keys.boxes(plan.body) if item_kind(i) == TOPIC_STEP)
+    _, topic_id, box = step.split(":")[:3]
+    gone = world.issue("topic", topic_id).number
+    world.delete_issue(gone)
+    scheduled(world, root, DAY1, "08:30")  # nothing to write to it yet: a quiet hour
+    world.learner.update_issue(plan.number, body=keys.tick(plan.body, {step}))
+    lines = scheduled(world, root, DAY1, "09:00")
+    assert any(f"#{gone}" in line and "read every issue again" in line for line in lines), lines
+    again = world.issue("topic", topic_id)
+    own = issue_block(again)
+    assert again.number != gone and own is not None and keys.boxes(own.block)[box] is True
+    assert_converges(world, root, DAY1, "10:00")
+
+
+def test_a_plan_deleted_by_hand_leaves_the_ledger_at_the_weekly_reading(
+        world: Harness, root: Path) -> None:
+    """Deleted issues nobody writes to are found by the reading of every issue, once a week:
+    the dashboard stops counting a plan the learner deleted."""
+    started(world, root)
+    scheduled(world, root, DAY2, "08:00")
+    plan = world.issue("daily", DAY1)
+    world.delete_issue(plan.number)
+    scheduled(world, root, DAY2, "09:00")
+    saved = json.loads((root / "dashboard" / "state.json").read_text(encoding="utf-8"))
+    assert DAY1 in saved["plans"]  # not seen yet: GitHub's `since` does not show deletions
+    week_later = (dt.date.fromisoformat(DAY1) + dt.timedelta(days=7)).isoformat()
+    lines = scheduled(world, root, week_later, "06:00")
+    assert any("read once a week" in line for line in lines), lines
+    saved = json.loads((root / "dashboard" / "state.json").read_text(encoding="utf-8"))
+    assert DAY1 not in saved["plans"] and str(plan.number) not in saved["issues"]

@@ -19,7 +19,6 @@ from .caches import describes
 from .daily import all_done, open_daily_plan
 from .dashboard import FOLDER, cached_memory, run_dashboard
 from .dedupe import resolve_duplicates
-from .labels import KIND_LABELS
 from .ledger import Ledger
 from .model import Roadmap
 from .phone import assignment, plan_reaches_phone
@@ -164,14 +163,14 @@ def _carry_ticks(job: Job, by_number: dict[int, Issue], ledger: Ledger, report: 
 
 
 def _damaged(roadmap: Roadmap, issues: Iterable[Issue], trusted: Trusted) -> bool:
-    """A topic whose end marker or whole key the learner deleted is repaired by sync, and so
-    is one left without a milestone (its stage's milestone may have been deleted by hand)."""
+    """A topic whose end marker or whole key the learner deleted is repaired by sync, one
+    left without a milestone (its stage's milestone may have been deleted by hand) is put
+    back in it, and one whose issue was deleted by hand is made again."""
     rows = read_rows(issues, [], trusted)
     topics = rows.of_kind("topic")
-    lost = {t.title for t in roadmap.topics if t.id not in topics}
-    return any(r.body.open_ended or (r.issue.milestone is None and r.key.id in
-                                     roadmap.topics_by_id) for r in topics.values()) or any(
-        KIND_LABELS["topic"] in i.labels and i.title in lost for i in rows.keyless)
+    return any(t.id not in topics for t in roadmap.topics) or any(
+        r.body.open_ended or (r.issue.milestone is None and r.key.id in roadmap.topics_by_id)
+        for r in topics.values())
 
 
 def _open_what_is_due(job: Job, by_number: dict[int, Issue],
