@@ -14,7 +14,7 @@ from tracker.model import Roadmap
 from tracker.roadmap import parse_roadmap
 from tracker.rows import Rows
 from tracker.state import PlanRecord, RetroRecord, StudyState, TopicRow
-from tracker.store.base import Issue, Trusted
+from tracker.store.base import Issue, Milestone, Trusted
 from tracker.streak import current_streak, is_study_day, longest_streak
 
 D = dt.date
@@ -385,3 +385,18 @@ def test_a_listing_that_shows_a_milestone_closed_tells_it_of_its_other_issues() 
     ledger.update([topic(2, "b", "closed", 3)], trusted, dt.UTC)
     assert [r.milestone_state for r in ledger.records.values()] == ["closed", "closed"]
     assert [i.milestone_state for i in ledger.issues()] == ["closed", "closed"]
+
+
+def test_a_milestone_deleted_by_hand_takes_its_issues_out_of_it_in_the_ledger() -> None:
+    """A listing of the milestones without one the ledger's issues were in: GitHub shows
+    those issues with no milestone (so sync puts them back in a new one)."""
+    moment = dt.datetime(2026, 3, 23, 1, tzinfo=dt.UTC)
+    body = keys.compose(keys.Key("topic", "a"), "- [ ] a <!-- step:a -->")
+    issue = Issue(1, "a", body, "open", None, (), 4, "learner", moment, moment,
+                  milestone_state="open")
+    ledger = Ledger()
+    ledger.update([issue], Trusted(frozenset({"learner"})), dt.UTC)
+    ledger.take_milestones([Milestone(5, "Other", "", "open", None)], every=True)
+    [record] = ledger.records.values()
+    assert (record.milestone, record.milestone_state) == (None, None)
+    assert ledger.issues()[0].milestone is None

@@ -15,6 +15,7 @@ so its requests do not grow with the history.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -35,7 +36,8 @@ from sync_harness import github_store
 TZ = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai, the shipped roadmap's time zone
 TODAY = dt.date(2027, 3, 10)  # a Wednesday: no retro is due in the runs measured
 START = TODAY - dt.timedelta(days=170)
-PAST_PLANS = 150  # with the topics, more than a page of 100 issues
+PAST_PLANS = 150
+REPO_URL = "https://github.com/learner/study"  # with the topics, more than a page of 100 issues
 
 
 def local(day: dt.date, time: str) -> dt.datetime:
@@ -60,7 +62,7 @@ class Checkout:
         roadmap = load_roadmap(self.roadmap_path)
         return tick(roadmap, store or github_store(self.fake), moment, root=self.root,
                     roadmap_path=self.roadmap_path, templates=REPO / "templates",
-                    commits={}).lines
+                    commits={}, repo_url=REPO_URL).lines
 
     def command(self, moment: dt.datetime, *args: str, now: bool = True) -> str:
         """A command as the workflow runs it, with Actions' token (`now`: told the time)."""
@@ -115,7 +117,10 @@ def lived(fake_github: FakeGitHub, tmp_path: Path) -> Checkout:
 
 def test_the_morning_reads_one_listing_and_writes_only_the_plans(lived: Checkout) -> None:
     lines = lived.tick(local(TODAY, "08:00"))
-    assert any(line.startswith("Opened ") for line in lines), lines
+    assert any(line.startswith("Opened [#") and f"]({REPO_URL}/issues/" in line
+               for line in lines), lines
+    page = (lived.root / "README.md").read_text(encoding="utf-8")
+    assert f"]({REPO_URL}/issues/" in page  # the page's links reach the issues on GitHub
     assert lived.issue_listings() == 1 and len(lived.fake.reads) == 1, lived.fake.reads
     assert lived.fake.requests[0].query.get("since"), "the listing asks only what changed"
     # Yesterday's plan: its score as a comment, closed; today's opened; pinned (GraphQL).
@@ -153,6 +158,10 @@ def test_a_tick_on_the_phone_costs_one_listing_and_one_write(lived: Checkout) ->
     assert "Ticked 1 box(es)" in output, output
     assert lived.issue_listings() == 1 and len(lived.fake.reads) == 1, lived.fake.reads
     assert lived.rest_writes() == ["PATCH /repos/learner/study/issues/{n}"]
+    # Reconcile kept what it read and wrote: the next hour finds nothing new.
+    lines = lived.tick(local(TODAY, "13:00"))
+    assert lines[0].startswith("Nothing edited since"), lines
+    assert len(lived.fake.requests) == 1
     # The topic's body was put together from the roadmap, not read: its own block alone.
     topic = next(i for i in lived.fake.issues.values()
                  if f"<!-- step:{step.split(':')[2]} -->" in i.body and i.number != plan.number)
@@ -208,3 +217,19 @@ def test_a_plan_finished_early_gets_its_next_steps_at_the_next_hour(lived: Check
     lines = lived.tick(local(TODAY, "12:00"))
     assert not lines[0].startswith("Nothing edited"), lines
     assert "<!-- item:n:" in lived.fake.issues[plan.number].body
+
+
+def test_a_topic_the_tracker_closes_before_utc_midnight_counts_on_the_learners_day(
+        lived: Checkout) -> None:
+    """At 07:10 in Shanghai (23:10 UTC the day before) the learner ticks the last boxes of a
+    topic; the run that closes it keeps the learner's date in the ledger."""
+    topic = next(i for i in lived.fake.issues.values() if "<!-- step:" in i.body
+                 and i.state == "open")
+    lived.fake.set_time(local(TODAY, "07:10").astimezone(dt.UTC))
+    lived.fake.update_issue(topic.number, body=keys.tick(topic.body, set(keys.boxes(
+        topic.body))))
+    lived.tick(local(TODAY, "07:15"))
+    assert lived.fake.issues[topic.number].state == "closed"
+    saved = json.loads((lived.root / "dashboard" / "state.json").read_text(encoding="utf-8"))
+    [fact] = [f for f in saved["topics"].values() if f[0] == topic.number]
+    assert fact[3] == TODAY.isoformat()  # closed_on, the learner's local date
