@@ -232,19 +232,22 @@ def splice(readme: str, section: str) -> str:
 
 def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
                   commits: Mapping[dt.date, int], *, full: bool = False, check: bool = False,
-                  repo_url: str | None = None, ledger: Ledger | None = None) -> DashboardReport:
+                  repo_url: str | None = None, ledger: Ledger | None = None,
+                  settled: bool = False) -> DashboardReport:
     """Bring the dashboard up to date: read what changed, write what differs.
 
     With `check`, write nothing and report the files that would change (stale). `ledger` is
     one this run already brought up to date (tick's): no request at all; else the saved one
-    is read with the issues changed since it was saved (`full`: every issue).
+    is read with the issues changed since it was saved (`full`: every issue). `settled`: the
+    saved ledger already says all the run learnt (`Reading.settled`), so it is not written
+    out again to be compared.
     """
     report = DashboardReport()
     tz = roadmap.learner.tz
     if ledger is None:
         reading = read_issues(store, None if full else load_ledger(root, store), tz,
                               today=now.astimezone(tz).date(), full=full)
-        ledger = reading.ledger
+        ledger, settled = reading.ledger, reading.settled(store)
         report.lines.append(reading.line())
     else:
         report.lines.append(f"Used this run's reading of {len(ledger.records)} issues.")
@@ -252,8 +255,9 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     files = build(roadmap, ledger, commits, today, repo_url,
                   cached=None if full else cached_memory(root))
     files["README.md"] = page_text(roadmap, root / "README.md", files["README.md"])
-    ledger.store = store.identity
-    files[STATE] = ledger.to_json(tags=store.keeps_tags)
+    if not settled:
+        ledger.store = store.identity
+        files[STATE] = ledger.to_json(tags=store.keeps_tags)
     for name, text in files.items():
         path = root / name
         old = path.read_text(encoding="utf-8") if path.exists() else None

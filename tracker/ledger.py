@@ -114,11 +114,14 @@ class Record:
     def from_row(cls, row: list[Any]) -> Record:
         if len(row) != len(_RECORD_FIELDS):
             raise ValueError(f"a record of {len(row)} fields, not {len(_RECORD_FIELDS)}")
-        record = cls(*row)
-        return replace(record, labels=tuple(record.labels), assignees=tuple(record.assignees))
+        values = list(row)
+        for index in _TUPLE_FIELDS:  # JSON gives lists
+            values[index] = tuple(values[index])
+        return cls(*values)
 
 
 _RECORD_FIELDS = tuple(Record.__dataclass_fields__)
+_TUPLE_FIELDS = (_RECORD_FIELDS.index("labels"), _RECORD_FIELDS.index("assignees"))
 
 
 @dataclass

@@ -66,6 +66,12 @@ class Reading:
             self._issues = [by_number[n] for n in sorted(by_number)]
         return self._issues
 
+    def settled(self, store: Store) -> bool:
+        """Whether the saved ledger already says all this reading learnt: nothing changed,
+        and where the next listing starts is not worth a write (`ledger_news`)."""
+        return not self.whole and not self.changed and (
+            self.unchanged or not (store.keeps_tags or self.ledger.far))
+
     def line(self) -> str:
         """What was read, for the run's report."""
         if self.whole:

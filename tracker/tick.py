@@ -102,7 +102,8 @@ def _tick(job: Job, full: bool) -> TickReport:
         free = " (GitHub answered 304 Not Modified)" if reading.unchanged else ""
         report.lines.append(f"Nothing edited since {reading.since}{free} and nothing due.")
         page = run_dashboard(roadmap, store, job.root, job.now, job.commits,
-                             repo_url=job.repo_url, ledger=ledger)
+                             repo_url=job.repo_url, ledger=ledger,
+                             settled=reading.settled(store))
         report.lines += [f"dashboard: {line}" for line in page.lines]
         return report
     report.lines.append(f"read: {reading.line()}")
