@@ -700,7 +700,7 @@ def scenario(world: World, topics: int, history: str) -> list[Row]:
     touched = {b.split(":")[1] for b, v in plan.boxes.items() if v and b.startswith("t:")}
     touched = {t for t in touched
                if {b.split(":")[2] for b, v in plan.boxes.items() if v and b.startswith(
-                   f"t:{t}:")} - state.topics[t].ticked}
+                   f"t:{t}:")} - state.topics[t].in_body}
     closes_stage = _stages_closing(world, state, plan)
     m = measure(world, op_reconcile, noon)
     record("reconcile", "carries today's ticks", topics, history, m,
@@ -763,7 +763,7 @@ def _stages_closing(world: World, state: Any, plan: Any) -> int:
             wanted.setdefault(topic, set()).add(box)
     finishing = {t for t, boxes in wanted.items()
                  if state.topics[t].open and set(state.topics[t].boxes) <= (
-                     state.topics[t].ticked | boxes)}
+                     state.topics[t].in_body | boxes)}
     count = 0
     for stage in world.roadmap.stages:
         rows = [state.topics[t.id] for t in stage.topics]
