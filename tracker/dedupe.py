@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .reading import real_issue
-from .rows import IssueRow, Rows, issue_block
+from .rows import IssueRow, Rows, issue_block, own_block
 from .store.base import Issue, Store
 
 _NOTE = {
@@ -34,7 +34,7 @@ def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
                                 keeper.body.before, keeper.body.after)
             report.updated.append(store.update_issue(keeper.issue.number, body=body))
         note = _NOTE.get(locale, _NOTE["en"]).format(number=keeper.issue.number)
-        text = f"{copy.body.before}{note}{copy.body.after}"
+        text = _without_copies(copy, f"{copy.body.before}{note}{copy.body.after}", slot)
         still_open = copy.issue.state == "open"
         report.updated.append(store.update_issue(
             copy.issue.number, body=text, state="closed" if still_open else None,
@@ -50,3 +50,12 @@ def _read(store: Store, row: IssueRow) -> IssueRow:
         return row
     issue = real_issue(store, row.issue)
     return IssueRow(issue, issue_block(issue) or row.body)
+
+
+def _without_copies(copy: IssueRow, text: str, slot: tuple[str, str]) -> str:
+    """The closed copy's text without any other block of the row's key (a learner may have
+    pasted it twice): else the next run finds it a duplicate again."""
+    while (left := own_block(text, copy.issue.title, copy.issue.labels)) is not None and \
+            (left.key.kind, left.key.id) == slot:
+        text = f"{left.before}{left.after}"
+    return text
