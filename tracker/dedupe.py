@@ -34,7 +34,7 @@ def resolve_duplicates(rows: Rows, store: Store, locale: str) -> DedupeReport:
                                 keeper.body.before, keeper.body.after)
             report.updated.append(store.update_issue(keeper.issue.number, body=body))
         note = _NOTE.get(locale, _NOTE["en"]).format(number=keeper.issue.number)
-        text = _without_copies(copy, f"{copy.body.before}{note}{copy.body.after}", slot)
+        text = _without_copies(copy, f"{copy.body.before}{note}{copy.body.after}", rows)
         still_open = copy.issue.state == "open"
         report.updated.append(store.update_issue(
             copy.issue.number, body=text, state="closed" if still_open else None,
@@ -52,10 +52,13 @@ def _read(store: Store, row: IssueRow) -> IssueRow:
     return IssueRow(issue, issue_block(issue) or row.body)
 
 
-def _without_copies(copy: IssueRow, text: str, slot: tuple[str, str]) -> str:
-    """The closed copy's text without any other block of the row's key (a learner may have
-    pasted it twice): else the next run finds it a duplicate again."""
-    while (left := own_block(text, copy.issue.title, copy.issue.labels)) is not None and \
-            (left.key.kind, left.key.id) == slot:
+def _without_copies(copy: IssueRow, text: str, rows: Rows) -> str:
+    """The closed copy's text without any other block that would make it a copy again (a
+    learner may have pasted a block twice, or blocks of several rows): else the next run
+    finds it a duplicate again. A block of a key no other issue holds stays."""
+    while (left := own_block(text, copy.issue.title, copy.issue.labels)) is not None:
+        held = rows.issues.get((left.key.kind, left.key.id))
+        if held is None or held.issue.number == copy.issue.number:
+            break
         text = f"{left.before}{left.after}"
     return text
