@@ -163,7 +163,7 @@ def ledger_knowledge(text: str) -> Any:
     its bookkeeping of listings: where the next listing starts, the listings' tags and the
     labels and milestones last listed depend on which requests a fault made the run repeat."""
     data = json.loads(text)
-    for name in ("since", "listed", "checked", "labels", "milestones"):
+    for name in ("since", "listed", "read_all", "labels", "milestones"):
         data.pop(name, None)
     return data
 
