@@ -604,7 +604,7 @@ def test_on_github_reading_only_what_changed_gives_what_reading_everything_gives
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None, phases=PHASES,
+@settings(max_examples=60, deadline=None, phases=PHASES,
           suppress_health_check=[HealthCheck.too_slow])
 @given(actions=st.lists(ACTIONS, min_size=40, max_size=120), step=st.sampled_from([0, 1]),
        keeps_tags=st.booleans())
