@@ -19,7 +19,7 @@ from . import figures, page, pictures, review_figures, words
 from .ledger import Ledger
 from .memory_cache import CACHE, Cached
 from .model import Roadmap
-from .reading import LEDGER_FILE, ledger_news, load_ledger, read_issues
+from .reading import LEDGER_FILE, ledger_news, read_saved
 from .render import environment
 from .repo_files import write_atomic
 from .store.base import Store
@@ -245,8 +245,7 @@ def run_dashboard(roadmap: Roadmap, store: Store, root: Path, now: dt.datetime,
     report = DashboardReport()
     tz = roadmap.learner.tz
     if ledger is None:
-        reading = read_issues(store, None if full else load_ledger(root, store), tz,
-                              today=now.astimezone(tz).date(), full=full)
+        reading = read_saved(store, root, tz, today=now.astimezone(tz).date(), full=full)
         ledger, settled = reading.ledger, reading.settled(store)
         report.lines.append(reading.line())
     else:

@@ -25,7 +25,15 @@ from . import keys
 from .caches import describes
 from .ledger import Cached, Ledger, moment, stamp
 from .repo_files import write_atomic
-from .store.base import Issue, IssueMissing, Label, Milestone, Store, trusted_authors
+from .store.base import (
+    Issue,
+    IssueMissing,
+    Label,
+    Listing,
+    Milestone,
+    Store,
+    trusted_authors,
+)
 
 LEDGER_FILE = "dashboard/state.json"  # beside the dashboard, committed with it
 # GitHub's `since` keeps the issues updated at or after it (its documents say "after"): a second
@@ -61,7 +69,7 @@ class Reading:
         if self.whole:
             return self.listed
         if self._issues is None:
-            by_number = {n: record.issue() for n, record in self.ledger.records.items()}
+            by_number = {issue.number: issue for issue in self.ledger.issues()}
             by_number.update({issue.number: issue for issue in self.listed})
             self._issues = [by_number[n] for n in sorted(by_number)]
         return self._issues
@@ -86,17 +94,30 @@ def read_issues(store: Store, ledger: Ledger | None, tz: dt.tzinfo, *, today: dt
                 full: bool = False) -> Reading:
     """Every issue as it is now, reading as little as the ledger allows (`today`: the
     learner's date, for the weekly reading of every issue)."""
+    if full or ledger is None or ledger.since is None:
+        return _read_every_issue(store, tz, today)
+    why = _read_all_due(ledger, today)
+    if why is not None:
+        return _read_every_issue(store, tz, today, why)
+    return _read_since(store, ledger, tz)
+
+
+def _read_every_issue(store: Store, tz: dt.tzinfo, today: dt.date, why: str = "") -> Reading:
+    """A ledger made afresh from every issue: nothing of an earlier one is kept."""
     trusted = trusted_authors(store)
-    due = None if full or ledger is None or ledger.since is None else _read_all_due(ledger, today)
-    if full or ledger is None or ledger.since is None or due is not None:
-        fresh = Ledger(store=store.identity, read_all=today.isoformat())  # nothing kept
-        listing = store.list_issues()
-        fresh.update(listing, trusted, tz)
-        if fresh.since is None:  # an empty repository: the next run lists from the start
-            fresh.since = EPOCH
-        return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True,
-                       why=due or "")
-    since = moment(ledger.since) - MARGIN
+    fresh = Ledger(store=store.identity, read_all=today.isoformat())
+    listing = store.list_issues()
+    fresh.update(listing, trusted, tz)
+    if fresh.since is None:  # an empty repository: the next run lists from the start
+        fresh.since = EPOCH
+    return Reading(fresh, listing, [i for i in listing if trusted.wrote(i)], whole=True,
+                   why=why)
+
+
+def _read_since(store: Store, ledger: Ledger, tz: dt.tzinfo) -> Reading:
+    """The ledger brought up to date with the issues updated since the newest it saw."""
+    trusted = trusted_authors(store)
+    since = moment(ledger.since or EPOCH) - MARGIN
     asked = stamp(since)
     tag = ledger.listed[1] if ledger.listed and ledger.listed[0] == asked else None
     found = store.issue_listing(since, tag)
@@ -145,25 +166,32 @@ def read_saved(store: Store, root: Path, tz: dt.tzinfo, *, today: dt.date,
 R = TypeVar("R")
 
 
+def again_from_every_issue(run: Callable[[bool], R], full: bool) -> tuple[R, IssueMissing | None]:
+    """`run(full)`, and when it meets an issue the ledger knew of that was deleted by hand
+    since (GitHub's `since` listing never shows one), `run(True)` on a reading of every issue:
+    a command is a catch-up job, so what it did the first time is not done twice. The issue
+    met comes back with the result."""
+    try:
+        return run(full), None
+    except IssueMissing as gone:
+        if full:
+            raise
+        return run(True), gone
+
+
 def with_reading(store: Store, root: Path, tz: dt.tzinfo, today: dt.date, full: bool,
                  step: Callable[[Reading], tuple[R, Iterable[Issue] | None]]) -> R:
     """Run a command's `step` on the issues as they are now, then save the ledger in the
-    checkout `root` with the issues the step wrote (None: a dry run, nothing saved). An issue
-    the ledger knew of that was deleted by hand since is met when the step reads or writes it:
-    the step then runs again on a reading of every issue (it is a catch-up job: what it did
-    before is not done twice)."""
-    for whole in (True,) if full else (False, True):
+    checkout `root` with the issues the step wrote (None: a dry run, nothing saved); see
+    `again_from_every_issue` for an issue deleted by hand."""
+    def run(whole: bool) -> R:
         reading = read_saved(store, root, tz, today=today, full=whole)
-        try:
-            result, written = step(reading)
-        except IssueMissing:
-            if whole:
-                raise
-            continue
+        result, written = step(reading)
         if written is not None:
             save_ledger(root, store, reading.ledger, written, tz)
         return result
-    raise AssertionError("unreachable: the reading of every issue returns or raises")
+
+    return again_from_every_issue(run, full)[0]
 
 
 def save_ledger(root: Path, store: Store, ledger: Ledger, written: Iterable[Issue],
@@ -216,21 +244,30 @@ def real_issue(store: Store, issue: Issue) -> Issue:
 
 
 def current_milestones(store: Store, ledger: Ledger | None) -> list[Milestone]:
-    """The milestones as they are now, listed with the tag of the last listing (free when
-    they did not change); the ledger takes them in."""
-    cached = ledger.milestones if ledger is not None else None
-    found = store.milestone_listing(cached.tag if cached else None)
-    milestones = list(cached.items) if found.items is None and cached else found.items or []
+    """The milestones as they are now (see `_current`); the ledger takes them in."""
+    milestones, tag = _current(store.milestone_listing,
+                               ledger.milestones if ledger is not None else None)
     if ledger is not None:
-        ledger.take_milestones(milestones, every=True, tag=found.tag)
+        ledger.take_milestones(milestones, every=True, tag=tag)
     return milestones
 
 
 def current_labels(store: Store, ledger: Ledger | None) -> list[Label]:
-    """The labels as they are now, listed with the tag of the last listing."""
-    cached = ledger.labels if ledger is not None else None
-    found = store.label_listing(cached.tag if cached else None)
-    labels = list(cached.items) if found.items is None and cached else found.items or []
+    """The labels as they are now (see `_current`); the ledger keeps them."""
+    labels, tag = _current(store.label_listing,
+                          ledger.labels if ledger is not None else None)
     if ledger is not None:
-        ledger.labels = Cached(found.tag, labels)
+        ledger.labels = Cached(tag, labels)
     return labels
+
+
+T = TypeVar("T")
+
+
+def _current(listing: Callable[[str | None], Listing[T]],
+             cached: Cached | None) -> tuple[list[T], str | None]:
+    """A listing asked for with the tag of the one the ledger kept: its items, or the kept
+    ones when GitHub answers 304 (free), and the tag to keep."""
+    found = listing(cached.tag if cached else None)
+    items = list(cached.items) if found.items is None and cached else found.items or []
+    return items, found.tag

@@ -22,12 +22,12 @@ from .dedupe import resolve_duplicates
 from .ledger import Ledger
 from .model import Roadmap
 from .phone import assignment, plan_reaches_phone
-from .reading import load_ledger, read_issues
+from .reading import again_from_every_issue, read_saved
 from .reconcile import reconcile
 from .repo_files import write_atomic
 from .retro import due_retro_day, open_retro, week_id
 from .rows import read_rows
-from .store.base import Issue, IssueMissing, Store, Trusted, trusted_authors
+from .store.base import Issue, Store, Trusted, trusted_authors
 from .sync import sync
 
 SYNCED = f"{FOLDER}/synced.json"
@@ -76,14 +76,10 @@ def tick(roadmap: Roadmap, store: Store, now: dt.datetime, *, root: Path, roadma
     issue). An issue the ledger knew of that was deleted on GitHub since is met when the run
     writes to it or reads it: the run then starts again from a reading of every issue."""
     job = Job(roadmap, store, now, root, roadmap_path, templates, commits, repo_url)
-    try:
-        return _tick(job, full)
-    except IssueMissing as gone:
-        if full:
-            raise
-        report = _tick(job, True)
+    report, gone = again_from_every_issue(lambda whole: _tick(job, whole), full)
+    if gone is not None:
         report.lines.insert(0, f"{gone}: read every issue again.")
-        return report
+    return report
 
 
 def _tick(job: Job, full: bool) -> TickReport:
@@ -91,9 +87,8 @@ def _tick(job: Job, full: bool) -> TickReport:
     roadmap, store = job.roadmap, job.store
     wanted = fingerprint(job.roadmap_path, job.templates)
     last = last_synced(job.root, store)
-    saved = None if full else load_ledger(job.root, store)
     tz = roadmap.learner.tz
-    reading = read_issues(store, saved, tz, today=job.now.astimezone(tz).date(), full=full)
+    reading = read_saved(store, job.root, tz, today=job.now.astimezone(tz).date(), full=full)
     ledger = reading.ledger
     # The quiet hour: nothing was edited since the last run and nothing is due. One listing
     # with the ledger's `since` shows that (free when GitHub answers 304).
@@ -219,16 +214,22 @@ def last_synced(root: Path, store: Store) -> str | None:
 def _due(roadmap: Roadmap, ledger: Ledger, now: dt.datetime) -> bool:
     """Whether a plan or a retro is due, by the ledger of the last run."""
     local = now.astimezone(roadmap.learner.tz)
-    today = local.date()
-    schedule = roadmap.schedule
-    if today >= schedule.start and local.time() >= schedule.day_opens_at:
-        if any(plan.open and day < today.isoformat() for day, plan in ledger.plans.items()):
-            return True  # a past day's plan waits for its score
-        if schedule.budget_on(today) > 0 and today.isoformat() not in ledger.plans:
-            return True
-        plan = ledger.plans.get(today.isoformat())
-        record = ledger.records.get(plan.number) if plan is not None and plan.open else None
-        if record is not None and all_done(record.box_states()):
-            return True  # ticked off early: the plan is given its next steps
     retro_day = due_retro_day(roadmap, now)
-    return retro_day is not None and week_id(retro_day) not in ledger.retros
+    return _plan_due(roadmap, ledger, local) or (
+        retro_day is not None and week_id(retro_day) not in ledger.retros)
+
+
+def _plan_due(roadmap: Roadmap, ledger: Ledger, local: dt.datetime) -> bool:
+    """Whether the daily plan has work due, once the learner's morning has come: a past
+    day's plan to score, today's to open, or today's ticked off early to give its next
+    steps."""
+    today, schedule = local.date(), roadmap.schedule
+    if today < schedule.start or local.time() < schedule.day_opens_at:
+        return False
+    if any(plan.open and day < today.isoformat() for day, plan in ledger.plans.items()):
+        return True
+    plan = ledger.plans.get(today.isoformat())
+    if plan is None:
+        return schedule.budget_on(today) > 0
+    record = ledger.records.get(plan.number) if plan.open else None
+    return record is not None and all_done(record.box_states())
