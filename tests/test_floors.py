@@ -233,3 +233,17 @@ def test_a_topic_the_tracker_closes_before_utc_midnight_counts_on_the_learners_d
     saved = json.loads((lived.root / "dashboard" / "state.json").read_text(encoding="utf-8"))
     [fact] = [f for f in saved["topics"].values() if f[0] == topic.number]
     assert fact[3] == TODAY.isoformat()  # closed_on, the learner's local date
+
+
+def test_reconcile_on_its_own_keeps_the_learners_day_for_a_topic_closed_by_hand(
+        lived: Checkout) -> None:
+    """The same, with the learner closing the topic on the phone at 07:10 and the workflow's
+    `tracker reconcile` reading it: what it saves keeps the learner's date."""
+    topic = next(i for i in lived.fake.issues.values() if "<!-- step:" in i.body
+                 and i.state == "open")
+    lived.fake.set_time(local(TODAY, "07:10").astimezone(dt.UTC))
+    lived.fake.update_issue(topic.number, state="closed", state_reason="completed")
+    lived.command(local(TODAY, "07:12"), "reconcile")
+    saved = json.loads((lived.root / "dashboard" / "state.json").read_text(encoding="utf-8"))
+    [fact] = [f for f in saved["topics"].values() if f[0] == topic.number]
+    assert fact[3] == TODAY.isoformat()  # closed_on, the learner's local date

@@ -127,3 +127,21 @@ def test_a_quiet_hour_costs_one_request_and_an_edit_is_still_carried(
     assert run(4).lines and fake_github.count() >= 1
     run(5)
     assert fake_github.count() == 1 and not fake_github.writes
+
+
+def test_an_edited_template_is_a_change_the_next_run_syncs(tmp_path: Path) -> None:
+    """What sync compiles from is the roadmap and the templates the learner may edit: an edit
+    to either changes the fingerprint the hourly run compares with the last sync's."""
+    import shutil
+
+    from tracker.tick import fingerprint
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    roadmap = tmp_path / "roadmap.yml"
+    shutil.copy(REPO / "roadmap.yml", roadmap)
+    before = fingerprint(roadmap, templates)
+    assert fingerprint(roadmap, templates) == before  # the same files, the same fingerprint
+    topic = templates / "zh-CN" / "topic.md.j2"
+    topic.write_text(topic.read_text(encoding="utf-8") + "\n笔记写在这里。\n", encoding="utf-8")
+    assert fingerprint(roadmap, templates) != before
